@@ -1,0 +1,157 @@
+package dev.chirp.sessions;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The rules a {@link SessionConfig} must follow, each failing with {@code <name> must <rule>: <value>; <fix>}. */
+final class ConfigRules {
+
+    private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
+    private static final int WEAK_SECRET_BYTES = 32;
+    private static final String TOKEN_SEPARATORS = "()<>@,;:\\\"/[]?={} \t";
+
+    private ConfigRules() {
+    }
+
+    static void check(SessionConfig.Builder b) {
+        String secret = b.secretKey();
+        if (secret == null || secret.isEmpty()) {
+            fail("secretKey must not be empty: " + (secret == null ? "null" : "\"\"")
+                    + "; generate one with 'chirp-session keygen' and load it from the environment "
+                    + "(for example System.getenv(\"CHIRP_SESSION_SECRET\"))");
+        }
+        for (int i = 0; i < b.fallbackSecretList().size(); i++) {
+            String s = b.fallbackSecretList().get(i);
+            if (s == null || s.isEmpty()) {
+                fail("fallbackSecrets must not contain an empty secret: entry " + i + " is "
+                        + (s == null ? "null" : "\"\"") + "; remove it");
+            }
+            if (s.equals(secret)) {
+                fail("fallbackSecrets must not repeat the current secretKey: entry " + i
+                        + " (value hidden); remove it, the current secret is always tried first");
+            }
+        }
+
+        String name = b.cookieNameValue();
+        if (name == null || name.isEmpty() || !isToken(name)) {
+            fail("cookieName must be an RFC 6265 token (visible ASCII, none of ()<>@,;:\\\"/[]?={} or space): "
+                    + quote(name) + "; use letters, digits, '-', '_' or '.', such as \"chirp_session\"");
+        }
+        Duration maxAge = b.maxAgeValue();
+        if (maxAge == null || maxAge.getSeconds() < 1 || maxAge.getNano() != 0) {
+            fail("maxAge must be a positive whole number of seconds: " + maxAge
+                    + "; use Duration.ofSeconds(...), Duration.ofHours(...) or Duration.ofDays(...)");
+        }
+        String path = b.pathValue();
+        if (path == null || !path.startsWith("/") || hasForbiddenAttributeChars(path)) {
+            fail("path must start with '/' and contain no ';', control or non-ASCII characters: "
+                    + quote(path) + "; use a plain URL path such as \"/\" or \"/app\"");
+        }
+        String domain = b.domainValue();
+        if (domain != null && (domain.isEmpty() || hasForbiddenAttributeChars(domain) || domain.contains(" "))) {
+            fail("domain must be a host name with no ';', space, control or non-ASCII characters: "
+                    + quote(domain) + "; use a name such as \"example.com\", or null for a host-only cookie");
+        }
+        if (b.sameSiteValue() == null) {
+            fail("sameSite must not be null: null; use SameSite.LAX (the default), STRICT or NONE");
+        }
+        if (b.sameSiteValue() == SameSite.NONE && !b.secureValue()) {
+            fail("sameSite must be LAX or STRICT when secure is false: NONE; browsers reject SameSite=None "
+                    + "cookies without Secure, so call secure(true) (and serve over HTTPS) or use SameSite.LAX");
+        }
+        if (b.partitionedValue() && !b.secureValue()) {
+            fail("partitioned must be false when secure is false: true; browsers require Secure on "
+                    + "Partitioned cookies, so call secure(true)");
+        }
+        if (name.startsWith("__Secure-") && !b.secureValue()) {
+            fail("cookieName with the __Secure- prefix must be used with secure(true): " + quote(name)
+                    + " with secure=false; browsers drop such cookies, so call secure(true) or rename the cookie");
+        }
+        if (name.startsWith("__Host-")) {
+            if (!b.secureValue() || !"/".equals(path) || domain != null) {
+                fail("cookieName with the __Host- prefix must be used with secure(true), path \"/\" and no "
+                        + "domain: " + quote(name) + " with secure=" + b.secureValue() + ", path=" + quote(path)
+                        + ", domain=" + quote(domain) + "; browsers drop such cookies, so fix those options "
+                        + "or use the __Secure- prefix");
+            }
+        }
+        checkTimeout("idleTimeout", b.idleTimeoutValue());
+        checkTimeout("absoluteTimeout", b.absoluteTimeoutValue());
+        if (b.saltValue() == null) {
+            fail("salt must not be null: null; leave it at the default \"itsdangerous\" to stay compatible with chirp");
+        }
+        Duration skew = b.clockSkewValue();
+        if (skew == null || skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+            fail("clockSkew must be between 0 and 5 minutes: " + skew
+                    + "; a few seconds covers real clock drift (default 5 seconds)");
+        }
+        double threshold = b.refreshThresholdValue();
+        if (!(threshold >= 0.0 && threshold <= 1.0)) {
+            fail("refreshThreshold must be between 0.0 and 1.0: " + threshold
+                    + "; 0 re-issues the cookie on every read, 1 never, 0.5 is the default");
+        }
+        int maxBytes = b.maxCookieBytesValue();
+        if (maxBytes < 256 || maxBytes > 65536) {
+            fail("maxCookieBytes must be between 256 and 65536: " + maxBytes
+                    + "; browsers keep cookies up to 4096 bytes, the default");
+        }
+        if (b.storeValue() == null) {
+            fail("store must not be null: null; leave the default CookieSessionStore or pass a server-side store");
+        }
+        if (b.clockValue() == null) {
+            fail("clock must not be null: null; leave the default system clock");
+        }
+        if (secret.getBytes(StandardCharsets.UTF_8).length < WEAK_SECRET_BYTES) {
+            LOG.log(Level.WARNING, "chirp-sessions: secretKey is shorter than " + WEAK_SECRET_BYTES
+                    + " bytes, which makes offline guessing easier; generate one with 'chirp-session keygen'");
+        }
+    }
+
+    private static void checkTimeout(String name, Duration timeout) {
+        if (timeout != null && (timeout.getSeconds() < 1 || timeout.getNano() != 0)) {
+            fail(name + " must be a positive whole number of seconds or null: " + timeout
+                    + "; use Duration.ofMinutes(...), or null to turn it off");
+        }
+    }
+
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || TOKEN_SEPARATORS.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasForbiddenAttributeChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == ';') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static void fail(String message) {
+        throw new ConfigurationException(message);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.chirp.sessions;
+
+/**
+ * Thrown by {@link Sessions#get()} and {@link Sessions#regenerate()} when no session middleware is
+ * handling a request on the calling thread (chirp raises {@code LookupError} here).
+ */
+public class NoActiveSessionException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with the standard explanation. */
+    public NoActiveSessionException() {
+        super("no session is active on this thread: Sessions.get() works only inside a request handled by "
+                + "a session middleware (dev.chirp.sessions.servlet.SessionFilter, "
+                + "dev.chirp.sessions.httpserver.SessionHttpFilter or SessionMiddleware.begin(...).bind()); "
+                + "add the middleware, or pass the Session to code that runs on another thread");
+    }
+}

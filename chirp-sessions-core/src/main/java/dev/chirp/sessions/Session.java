@@ -1,0 +1,309 @@
+package dev.chirp.sessions;
+
+import dev.chirp.sessions.internal.JsonValues;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * One request's session: a {@code Map<String, Object>} of JSON values (String, Number including
+ * {@code BigInteger}, Boolean, {@code null}, List, Map with String keys) that survives between
+ * requests, as chirp's {@code get_session()} dict does.
+ *
+ * <ul>
+ *   <li>The cookie is verified the first time any method is called, not before: requests that never
+ *       touch the session pay nothing.</li>
+ *   <li>A value that is not JSON is refused by {@code put} with an {@link IllegalArgumentException}
+ *       that names the key, the path and the type.</li>
+ *   <li>Changes are tracked, including lists and maps changed in place, so the cookie is written only
+ *       when needed.</li>
+ *   <li>All methods are thread-safe; compound methods ({@code merge}, {@code compute}, ...) are atomic.
+ *       {@link #keySet()}, {@link #values()} and {@link #entrySet()} return read-only snapshots.</li>
+ *   <li>Once the cookie is written, changes throw {@link SessionCommittedException} instead of being
+ *       lost.</li>
+ * </ul>
+ *
+ * <p>{@link #toString()} lists the keys only: session contents stay out of logs.
+ */
+public final class Session implements Map<String, Object> {
+
+    static final String CREATED_AT = "__created_at";
+    static final String LAST_SEEN_AT = "__last_seen_at";
+
+    private final SessionRequest owner;
+    private Map<String, Object> data;
+    private boolean loaded;
+    private boolean accessed;
+    private boolean modified;
+    private boolean regenerated;
+    private boolean committed;
+
+    Session(SessionRequest owner) {
+        this.owner = owner;
+    }
+
+    // --- lifecycle, called by SessionRequest under this object's lock ---
+
+    private Map<String, Object> data() {
+        accessed = true;
+        if (!loaded) {
+            loaded = true;
+            data = owner.load();
+        }
+        return data;
+    }
+
+    private Map<String, Object> dataForWrite(String operation) {
+        if (committed) {
+            throw new SessionCommittedException(operation);
+        }
+        Map<String, Object> d = data();
+        modified = true;
+        return d;
+    }
+
+    boolean isAccessed() {
+        return accessed;
+    }
+
+    boolean isModified() {
+        return modified;
+    }
+
+    boolean isRegenerated() {
+        return regenerated;
+    }
+
+    Map<String, Object> rawData() {
+        return data;
+    }
+
+    void markCommitted() {
+        committed = true;
+    }
+
+    // --- session-specific API ---
+
+    /**
+     * Clears the session and makes the response carry a fresh cookie (or a deletion cookie if nothing
+     * is stored afterwards), as chirp's {@code regenerate_session()}. A server-side store forgets the
+     * old session at once. Call it on login and logout to prevent session fixation.
+     *
+     * @return this session, now empty
+     * @throws SessionCommittedException if the cookie was already written
+     */
+    public synchronized Session regenerate() {
+        Map<String, Object> d = dataForWrite("regenerate()");
+        d.clear();
+        if (!regenerated) {
+            regenerated = true;
+            owner.onRegenerate();
+        }
+        return this;
+    }
+
+    /** When this session was created, if timeouts are configured and it has been saved before. */
+    public synchronized Optional<Instant> createdAt() {
+        data();
+        return Optional.ofNullable(owner.createdAt()).map(Instant::ofEpochSecond);
+    }
+
+    /** Whether the session was changed during this request (including in-place changes seen so far). */
+    public synchronized boolean isChanged() {
+        return modified || regenerated || (loaded && owner.changedInPlace());
+    }
+
+    // --- Map ---
+
+    @Override
+    public synchronized int size() {
+        return data().size();
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+        return data().isEmpty();
+    }
+
+    @Override
+    public synchronized boolean containsKey(Object key) {
+        return data().containsKey(key);
+    }
+
+    @Override
+    public synchronized boolean containsValue(Object value) {
+        return data().containsValue(value);
+    }
+
+    @Override
+    public synchronized Object get(Object key) {
+        return data().get(key);
+    }
+
+    @Override
+    public synchronized Object getOrDefault(Object key, Object defaultValue) {
+        return data().getOrDefault(key, defaultValue);
+    }
+
+    /**
+     * Stores a JSON value under {@code key}.
+     *
+     * @throws IllegalArgumentException if the key is null or reserved, or the value is not JSON
+     * @throws SessionCommittedException if the cookie was already written
+     */
+    @Override
+    public synchronized Object put(String key, Object value) {
+        checkEntry(key, value);
+        return dataForWrite("put(\"" + key + "\")").put(key, value);
+    }
+
+    @Override
+    public synchronized Object remove(Object key) {
+        if (committed) {
+            throw new SessionCommittedException("remove(\"" + key + "\")");
+        }
+        Map<String, Object> d = data();
+        if (!d.containsKey(key)) {
+            return null;
+        }
+        modified = true;
+        return d.remove(key);
+    }
+
+    @Override
+    public synchronized void putAll(Map<? extends String, ? extends Object> m) {
+        for (Map.Entry<? extends String, ? extends Object> e : m.entrySet()) {
+            checkEntry(e.getKey(), e.getValue());
+        }
+        dataForWrite("putAll(...)").putAll(m);
+    }
+
+    @Override
+    public synchronized void clear() {
+        if (committed) {
+            throw new SessionCommittedException("clear()");
+        }
+        Map<String, Object> d = data();
+        if (!d.isEmpty()) {
+            modified = true;
+            d.clear();
+        }
+    }
+
+    /** A read-only snapshot of the keys, in insertion order. */
+    @Override
+    public synchronized Set<String> keySet() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(data().keySet()));
+    }
+
+    /** A read-only snapshot of the values, in insertion order. Lists and maps in it are the live ones. */
+    @Override
+    public synchronized Collection<Object> values() {
+        return Collections.unmodifiableList(new ArrayList<>(data().values()));
+    }
+
+    /** A read-only snapshot of the entries, in insertion order; change the session through {@link #put}. */
+    @Override
+    public synchronized Set<Map.Entry<String, Object>> entrySet() {
+        Set<Map.Entry<String, Object>> copy = new LinkedHashSet<>();
+        for (Map.Entry<String, Object> e : data().entrySet()) {
+            copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+        }
+        return Collections.unmodifiableSet(copy);
+    }
+
+    @Override
+    public synchronized Object putIfAbsent(String key, Object value) {
+        Object current = data().get(key);
+        return current != null ? current : put(key, value);
+    }
+
+    @Override
+    public synchronized boolean remove(Object key, Object value) {
+        return Map.super.remove(key, value);
+    }
+
+    @Override
+    public synchronized boolean replace(String key, Object oldValue, Object newValue) {
+        return Map.super.replace(key, oldValue, newValue);
+    }
+
+    @Override
+    public synchronized Object replace(String key, Object value) {
+        return Map.super.replace(key, value);
+    }
+
+    @Override
+    public synchronized Object computeIfAbsent(String key, Function<? super String, ? extends Object> fn) {
+        return Map.super.computeIfAbsent(key, fn);
+    }
+
+    @Override
+    public synchronized Object computeIfPresent(String key,
+            BiFunction<? super String, ? super Object, ? extends Object> fn) {
+        return Map.super.computeIfPresent(key, fn);
+    }
+
+    @Override
+    public synchronized Object compute(String key, BiFunction<? super String, ? super Object, ? extends Object> fn) {
+        return Map.super.compute(key, fn);
+    }
+
+    @Override
+    public synchronized Object merge(String key, Object value,
+            BiFunction<? super Object, ? super Object, ? extends Object> fn) {
+        return Map.super.merge(key, value, fn);
+    }
+
+    @Override
+    public synchronized void replaceAll(BiFunction<? super String, ? super Object, ? extends Object> fn) {
+        for (Map.Entry<String, Object> e : new LinkedHashMap<>(data()).entrySet()) {
+            put(e.getKey(), fn.apply(e.getKey(), e.getValue()));
+        }
+    }
+
+    @Override
+    public synchronized boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        return o instanceof Map && data().equals(o);
+    }
+
+    @Override
+    public synchronized int hashCode() {
+        return data().hashCode();
+    }
+
+    /** Lists the keys, never the values, so that session contents stay out of logs. */
+    @Override
+    public synchronized String toString() {
+        return "Session" + List.copyOf(data().keySet());
+    }
+
+    private static void checkEntry(String key, Object value) {
+        Objects.requireNonNull(key, "session key must not be null");
+        if (key.equals(CREATED_AT) || key.equals(LAST_SEEN_AT)) {
+            throw new IllegalArgumentException("session key must not be " + key
+                    + ": it is reserved for the session's timeouts; choose another key");
+        }
+        String bad = JsonValues.firstInvalidPath(value);
+        if (bad != null) {
+            throw new IllegalArgumentException("session value for \"" + key + "\" must be a JSON value "
+                    + "(String, Number, Boolean, null, List, Map with String keys; finite numbers only): "
+                    + JsonValues.firstInvalidType(value) + " at " + key + ("(root)".equals(bad) ? "" : bad)
+                    + "; convert it first, for example instant.toString() or List.copyOf(set)");
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.chirp.sessions;
+
+import dev.chirp.sessions.signing.TimedSerializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable session configuration, the Java form of chirp's {@code SessionConfig}. Start with
+ * {@link #builder(String)}; every option has chirp's default unless its method says otherwise. All
+ * rules are checked by {@link Builder#build()}, which throws a {@link ConfigurationException} naming
+ * the rule, the value and the fix. {@link #toString()} never shows a secret.
+ */
+public final class SessionConfig {
+
+    /** chirp's default cookie name. */
+    public static final String DEFAULT_COOKIE_NAME = "chirp_session";
+    /** chirp's default lifetime: one day. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(1);
+    /** The default share of a cookie's lifetime after which a read-only request re-issues it. */
+    public static final double DEFAULT_REFRESH_THRESHOLD = 0.5;
+    /** The default limit on the whole {@code Set-Cookie} header value, in bytes (RFC 6265's minimum). */
+    public static final int DEFAULT_MAX_COOKIE_BYTES = 4096;
+
+    private final String secretKey;
+    private final List<String> fallbackSecrets;
+    private final String cookieName;
+    private final Duration maxAge;
+    private final String path;
+    private final String domain;
+    private final boolean secure;
+    private final boolean httpOnly;
+    private final SameSite sameSite;
+    private final boolean partitioned;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final String salt;
+    private final Duration clockSkew;
+    private final double refreshThreshold;
+    private final int maxCookieBytes;
+    private final SessionStore store;
+    private final Clock clock;
+
+    private SessionConfig(Builder b) {
+        this.secretKey = b.secretKey;
+        this.fallbackSecrets = List.copyOf(b.fallbackSecrets);
+        this.cookieName = b.cookieName;
+        this.maxAge = b.maxAge;
+        this.path = b.path;
+        this.domain = b.domain;
+        this.secure = b.secure;
+        this.httpOnly = b.httpOnly;
+        this.sameSite = b.sameSite;
+        this.partitioned = b.partitioned;
+        this.idleTimeout = b.idleTimeout;
+        this.absoluteTimeout = b.absoluteTimeout;
+        this.salt = b.salt;
+        this.clockSkew = b.clockSkew;
+        this.refreshThreshold = b.refreshThreshold;
+        this.maxCookieBytes = b.maxCookieBytes;
+        this.store = b.store;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Starts a configuration signed with {@code secretKey}. Sessions are signed, not encrypted: anyone
+     * with the cookie can read it, nobody without the secret can change it.
+     *
+     * @param secretKey the current secret; chirp services that share it read the same cookies. Checked
+     *                  by {@link Builder#build()}.
+     */
+    public static Builder builder(String secretKey) {
+        return new Builder(secretKey);
+    }
+
+    /** Builds the serializer that signs and verifies this configuration's cookies. */
+    TimedSerializer newSerializer() {
+        return TimedSerializer.builder(secretKey)
+                .fallbackSecrets(fallbackSecrets)
+                .salt(salt)
+                .clock(clock)
+                .clockSkew(clockSkew)
+                .build();
+    }
+
+    /** The cookie name; default {@value #DEFAULT_COOKIE_NAME}. */
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /** How long a cookie stays valid after it was last issued; default one day. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    /** The cookie's {@code Path}; default {@code /}. */
+    public String path() {
+        return path;
+    }
+
+    /** The cookie's {@code Domain}, if set; default none (host-only cookie). */
+    public Optional<String> domain() {
+        return Optional.ofNullable(domain);
+    }
+
+    /** Whether the cookie is {@code Secure}; default {@code false}, as in chirp. */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** Whether the cookie is {@code HttpOnly}; default {@code true}. */
+    public boolean httpOnly() {
+        return httpOnly;
+    }
+
+    /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. */
+    public SameSite sameSite() {
+        return sameSite;
+    }
+
+    /** Whether the cookie is {@code Partitioned} (CHIPS); default {@code false}. */
+    public boolean partitioned() {
+        return partitioned;
+    }
+
+    /** How long a session may go unused before it ends, if set; default none. */
+    public Optional<Duration> idleTimeout() {
+        return Optional.ofNullable(idleTimeout);
+    }
+
+    /** How long a session may last from its creation, however active, if set; default none. */
+    public Optional<Duration> absoluteTimeout() {
+        return Optional.ofNullable(absoluteTimeout);
+    }
+
+    /** How many fallback secrets verify old cookies (the secrets themselves are never exposed). */
+    public int fallbackSecretCount() {
+        return fallbackSecrets.size();
+    }
+
+    /** The key-derivation salt; default {@code itsdangerous}, as chirp uses. */
+    public String salt() {
+        return salt;
+    }
+
+    /** How far in the future a cookie's signing time may be; default 5 seconds. */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** The share of a cookie's lifetime after which a read-only request re-issues it; default 0.5. */
+    public double refreshThreshold() {
+        return refreshThreshold;
+    }
+
+    /** The limit on the whole {@code Set-Cookie} header value, in bytes; default 4096. */
+    public int maxCookieBytes() {
+        return maxCookieBytes;
+    }
+
+    /** Where sessions live; default a {@link CookieSessionStore}. */
+    public SessionStore store() {
+        return store;
+    }
+
+    /** The clock for signing and timeouts; default the system UTC clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionConfig[secretKey=(hidden), fallbackSecrets=" + fallbackSecrets.size() + " (hidden)"
+                + ", cookieName=" + cookieName + ", maxAge=" + maxAge + ", path=" + path
+                + ", domain=" + domain + ", secure=" + secure + ", httpOnly=" + httpOnly
+                + ", sameSite=" + sameSite + ", partitioned=" + partitioned
+                + ", idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
+                + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
+                + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + "]";
+    }
+
+    /**
+     * Collects options for a {@link SessionConfig}. Setters check what they can at once; rules that
+     * involve several options are checked by {@link #build()}.
+     */
+    public static final class Builder {
+        private final String secretKey;
+        private final List<String> fallbackSecrets = new ArrayList<>();
+        private String cookieName = DEFAULT_COOKIE_NAME;
+        private Duration maxAge = DEFAULT_MAX_AGE;
+        private String path = "/";
+        private String domain;
+        private boolean secure;
+        private boolean httpOnly = true;
+        private SameSite sameSite = SameSite.LAX;
+        private boolean partitioned;
+        private Duration idleTimeout;
+        private Duration absoluteTimeout;
+        private String salt = TimedSerializer.DEFAULT_SALT;
+        private Duration clockSkew = TimedSerializer.DEFAULT_CLOCK_SKEW;
+        private double refreshThreshold = DEFAULT_REFRESH_THRESHOLD;
+        private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
+        private SessionStore store = new CookieSessionStore();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String secretKey) {
+            this.secretKey = secretKey;
+        }
+
+        /**
+         * Older secrets that still verify cookies (never sign them), newest first. A cookie verified by
+         * one is re-issued under the current secret. Default none.
+         */
+        public Builder fallbackSecrets(List<String> secrets) {
+            Objects.requireNonNull(secrets, "fallbackSecrets");
+            fallbackSecrets.clear();
+            fallbackSecrets.addAll(secrets);
+            return this;
+        }
+
+        /** Same as {@link #fallbackSecrets(List)}. */
+        public Builder fallbackSecrets(String... secrets) {
+            return fallbackSecrets(List.of(secrets));
+        }
+
+        /** The cookie name, an RFC 6265 token; default {@value SessionConfig#DEFAULT_COOKIE_NAME}. */
+        public Builder cookieName(String cookieName) {
+            this.cookieName = cookieName;
+            return this;
+        }
+
+        /** How long a cookie stays valid after it was issued, whole seconds, at least one; default one day. */
+        public Builder maxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+            return this;
+        }
+
+        /** The cookie's {@code Path}; default {@code /}. */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** The cookie's {@code Domain}, or {@code null} for a host-only cookie (the default). */
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** Whether the cookie is {@code Secure} (HTTPS only); default {@code false}, as in chirp. */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
+        /** Whether the cookie is hidden from JavaScript; default {@code true}. */
+        public Builder httpOnly(boolean httpOnly) {
+            this.httpOnly = httpOnly;
+            return this;
+        }
+
+        /** The cookie's {@code SameSite}; default {@link SameSite#LAX}. {@code NONE} needs {@code secure(true)}. */
+        public Builder sameSite(SameSite sameSite) {
+            this.sameSite = sameSite;
+            return this;
+        }
+
+        /** Whether the cookie is {@code Partitioned} (CHIPS); default {@code false}. Needs {@code secure(true)}. */
+        public Builder partitioned(boolean partitioned) {
+            this.partitioned = partitioned;
+            return this;
+        }
+
+        /**
+         * Ends a session unused for this long (chirp's {@code idle_timeout_seconds}); {@code null} (the
+         * default) for none. Stored in the session as {@code __last_seen_at}.
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * Ends a session this long after it was created, however active (chirp's
+         * {@code absolute_timeout_seconds}); {@code null} (the default) for none. Stored as
+         * {@code __created_at}.
+         */
+        public Builder absoluteTimeout(Duration absoluteTimeout) {
+            this.absoluteTimeout = absoluteTimeout;
+            return this;
+        }
+
+        /** The key-derivation salt; default {@code itsdangerous}. Change it only together with every peer. */
+        public Builder salt(String salt) {
+            this.salt = salt;
+            return this;
+        }
+
+        /** How far in the future a cookie's signing time may be (servers' clocks differ); default 5 seconds. */
+        public Builder clockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /**
+         * The share of a cookie's lifetime (and of the idle timeout) after which a request that only
+         * reads the session re-issues the cookie: 0 re-issues on every read, 1 never; default 0.5. A
+         * higher value means fewer {@code Set-Cookie} headers and a shorter window in which a slow
+         * read-only response can overwrite a concurrent write.
+         */
+        public Builder refreshThreshold(double refreshThreshold) {
+            this.refreshThreshold = refreshThreshold;
+            return this;
+        }
+
+        /** The limit on the whole {@code Set-Cookie} header value in bytes; default 4096. */
+        public Builder maxCookieBytes(int maxCookieBytes) {
+            this.maxCookieBytes = maxCookieBytes;
+            return this;
+        }
+
+        /** Where sessions live; default a new {@link CookieSessionStore}. */
+        public Builder store(SessionStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The clock for signing and timeouts; default {@link Clock#systemUTC()}. For tests. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Checks every rule and builds the configuration.
+         *
+         * @throws ConfigurationException naming the first broken rule, its value and the fix
+         */
+        public SessionConfig build() {
+            ConfigRules.check(this);
+            return new SessionConfig(this);
+        }
+
+        String secretKey() {
+            return secretKey;
+        }
+
+        List<String> fallbackSecretList() {
+            return fallbackSecrets;
+        }
+
+        String cookieNameValue() {
+            return cookieName;
+        }
+
+        Duration maxAgeValue() {
+            return maxAge;
+        }
+
+        String pathValue() {
+            return path;
+        }
+
+        String domainValue() {
+            return domain;
+        }
+
+        boolean secureValue() {
+            return secure;
+        }
+
+        SameSite sameSiteValue() {
+            return sameSite;
+        }
+
+        boolean partitionedValue() {
+            return partitioned;
+        }
+
+        Duration idleTimeoutValue() {
+            return idleTimeout;
+        }
+
+        Duration absoluteTimeoutValue() {
+            return absoluteTimeout;
+        }
+
+        String saltValue() {
+            return salt;
+        }
+
+        Duration clockSkewValue() {
+            return clockSkew;
+        }
+
+        double refreshThresholdValue() {
+            return refreshThreshold;
+        }
+
+        int maxCookieBytesValue() {
+            return maxCookieBytes;
+        }
+
+        SessionStore storeValue() {
+            return store;
+        }
+
+        Clock clockValue() {
+            return clock;
+        }
+    }
+}

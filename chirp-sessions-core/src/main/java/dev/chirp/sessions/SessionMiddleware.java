@@ -1,0 +1,73 @@
+package dev.chirp.sessions;
+
+import dev.chirp.sessions.internal.SetCookie;
+import dev.chirp.sessions.signing.TimedSerializer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HTTP-agnostic core of chirp's {@code SessionMiddleware}, driven by one small adapter per server.
+ * Built once at startup from a {@link SessionConfig}; thread-safe; keys are derived here, once.
+ *
+ * <p>An adapter does four things per request:
+ * <pre>{@code
+ * SessionRequest session = middleware.begin(rawCookieHeaders);   // cheap: nothing is verified yet
+ * try (SessionRequest.Binding ignored = session.bind()) {         // Sessions.get() works in the handler
+ *     handler.run();                                              // adapter calls session.commit(addHeader)
+ * }                                                               //   just before the response commits
+ * session.finish();                                               // reports changes made too late
+ * }</pre>
+ * {@link SessionRequest#commit} adds {@code Vary: Cookie} and at most one {@code Set-Cookie} through the
+ * callback, exactly once per request however often it is called.
+ */
+public final class SessionMiddleware {
+
+    private final SessionConfig config;
+    private final TimedSerializer serializer;
+    private final SetCookie setCookie;
+
+    /**
+     * Creates the middleware.
+     *
+     * @throws NullPointerException if {@code config} is null (configuration rules were checked when it
+     *                              was built)
+     */
+    public SessionMiddleware(SessionConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.serializer = config.newSerializer();
+        this.setCookie = new SetCookie(config.cookieName(), config.path(), config.domain().orElse(null),
+                config.secure(), config.httpOnly(), config.sameSite().attributeValue(), config.partitioned());
+    }
+
+    /** The configuration this middleware was built with. */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts one request. Pass every raw {@code Cookie} request header value (there may be several, or
+     * none); parsing and verification wait until the handler first touches the session.
+     */
+    public SessionRequest begin(Collection<String> cookieHeaders) {
+        return new SessionRequest(this, cookieHeaders == null ? List.of() : cookieHeaders);
+    }
+
+    /** Same as {@link #begin(Collection)} for a single {@code Cookie} header, which may be {@code null}. */
+    public SessionRequest begin(String cookieHeader) {
+        return begin(cookieHeader == null ? List.of() : List.of(cookieHeader));
+    }
+
+    TimedSerializer serializer() {
+        return serializer;
+    }
+
+    SetCookie setCookie() {
+        return setCookie;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionMiddleware[" + config + "]";
+    }
+}

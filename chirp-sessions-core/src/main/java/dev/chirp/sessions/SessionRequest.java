@@ -1,0 +1,355 @@
+package dev.chirp.sessions;
+
+import dev.chirp.sessions.internal.CookieHeader;
+import dev.chirp.sessions.internal.Json;
+import dev.chirp.sessions.internal.JsonValues;
+import dev.chirp.sessions.signing.LoadResult;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * One request's session handling, created by {@link SessionMiddleware#begin} and driven by a server
+ * adapter: it loads the session lazily, binds it for {@link Sessions#get()}, and on {@link #commit}
+ * decides which response headers to write.
+ *
+ * <p>Write policy: a {@code Set-Cookie} is written only when the session changed (in-place changes to
+ * lists and maps included), was regenerated, was verified by a fallback secret, or is due for a sliding
+ * refresh; a deletion cookie when the session is empty but the browser sent a cookie (valid, tampered
+ * or expired); nothing for a session that was never touched, or is empty with no cookie.
+ * {@code Vary: Cookie} goes with every response whose handler touched the session.
+ *
+ * <p>Thread-safe: async handlers may use the session from other threads; {@link #commit} runs once.
+ */
+public final class SessionRequest {
+
+    private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
+
+    private final SessionMiddleware middleware;
+    private final Collection<String> cookieHeaders;
+    private final Session session;
+    private final AtomicBoolean committed = new AtomicBoolean();
+
+    // State below is guarded by the session's lock.
+    private boolean hadCookie;
+    private Map<String, Object> payload;
+    private Instant signedAt;
+    private boolean fallbackSecret;
+    private Long createdAt;
+    private Long lastSeenAt;
+    private byte[] baseline;
+    private byte[] committedSnapshot;
+
+    SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders) {
+        this.middleware = middleware;
+        this.cookieHeaders = cookieHeaders;
+        this.session = new Session(this);
+    }
+
+    /** This request's session; cheap, verifies nothing until a method of the session is called. */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Makes {@link Sessions#get()} return this request's session on the calling thread until the
+     * returned binding is closed, which restores whatever was bound before. Use try-with-resources.
+     */
+    public Binding bind() {
+        SessionRequest previous = Sessions.bind(this);
+        return () -> Sessions.restore(previous);
+    }
+
+    /** Whether the handler touched the session so far (any method call on it). */
+    public boolean isAccessed() {
+        synchronized (session) {
+            return session.isAccessed();
+        }
+    }
+
+    /** Whether {@link #commit} or {@link #discard} already ran. */
+    public boolean isCommitted() {
+        return committed.get();
+    }
+
+    /**
+     * Writes this request's session headers through {@code addHeader} ({@code Vary: Cookie} and at most
+     * one {@code Set-Cookie}), once: only the first call writes, later calls do nothing. Call it just
+     * before the response can commit. Afterwards the session is frozen: changes throw
+     * {@link SessionCommittedException}.
+     *
+     * @param addHeader adds one response header (for example {@code response::addHeader}); it must add,
+     *                  not replace, so that other cookies survive
+     * @return whether this call did the commit
+     * @throws SessionTooLargeException if the cookie would exceed the size limit; nothing was written
+     * @throws SessionStoreException    if a server-side store failed
+     * @throws IllegalStateException    if a list or map in the session was given a non-JSON value in place
+     */
+    public boolean commit(BiConsumer<String, String> addHeader) {
+        if (!committed.compareAndSet(false, true)) {
+            return false;
+        }
+        synchronized (session) {
+            session.markCommitted();
+            if (!session.isAccessed()) {
+                return true;
+            }
+            addHeader.accept("Vary", "Cookie");
+            String header = decideCookie();
+            if (header != null) {
+                addHeader.accept("Set-Cookie", header);
+            }
+            Map<String, Object> data = session.rawData();
+            if (data != null && JsonValues.hasContainers(data)) {
+                committedSnapshot = Json.write(data);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Ends the request without writing anything: the policy for a handler that threw. The session is
+     * frozen as after {@link #commit}.
+     */
+    public void discard() {
+        if (committed.compareAndSet(false, true)) {
+            synchronized (session) {
+                session.markCommitted();
+            }
+        }
+    }
+
+    /**
+     * Call once the response is complete. Logs a warning if lists or maps in the session were changed
+     * in place after the cookie was written: such changes cannot reach the browser.
+     */
+    public void finish() {
+        synchronized (session) {
+            Map<String, Object> data = session.rawData();
+            if (committedSnapshot != null && data != null && !Arrays.equals(committedSnapshot, safeWrite(data))) {
+                LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
+                        + "' was changed in place after it was written; the change is lost. Change the session "
+                        + "before the response is flushed, redirected or completed.");
+            }
+        }
+    }
+
+    // --- called by Session under its lock ---
+
+    Map<String, Object> load() {
+        SessionConfig config = config();
+        List<String> values = CookieHeader.values(cookieHeaders, config.cookieName());
+        hadCookie = !values.isEmpty();
+        String reason = null;
+        for (String value : values) {
+            LoadResult result = middleware.serializer().loads(value, config.maxAge());
+            if (!result.isVerified()) {
+                reason = reason == null ? result.rejection().description() : reason;
+                continue;
+            }
+            if (!(result.value() instanceof Map)) {
+                reason = reason == null ? "payload is not a JSON object" : reason;
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> verified = (Map<String, Object>) result.value();
+            payload = verified;
+            signedAt = result.signedAt();
+            fallbackSecret = result.signedWithFallbackSecret();
+            break;
+        }
+        if (payload == null) {
+            if (hadCookie) {
+                debug(reason);
+            }
+            return new LinkedHashMap<>();
+        }
+        Map<String, Object> stored = config.store().load(payload);
+        if (stored == null) {
+            debug("session no longer in the store");
+            payload = null;
+            return new LinkedHashMap<>();
+        }
+        Map<String, Object> data = stored instanceof LinkedHashMap ? stored : new LinkedHashMap<>(stored);
+        createdAt = epochSeconds(data.remove(Session.CREATED_AT));
+        lastSeenAt = epochSeconds(data.remove(Session.LAST_SEEN_AT));
+        long now = now().getEpochSecond();
+        boolean expired = config.absoluteTimeout().map(t -> createdAt != null && now - createdAt > t.getSeconds())
+                .orElse(false)
+                || config.idleTimeout().map(t -> lastSeenAt != null && now - lastSeenAt > t.getSeconds())
+                .orElse(false);
+        if (expired) {
+            debug("session timed out");
+            config.store().delete(payload);
+            payload = null;
+            createdAt = null;
+            lastSeenAt = null;
+            return new LinkedHashMap<>();
+        }
+        if (JsonValues.hasContainers(data)) {
+            baseline = Json.write(data);
+        }
+        return data;
+    }
+
+    void onRegenerate() {
+        if (payload != null) {
+            config().store().delete(payload);
+            payload = null;
+        }
+        createdAt = null;
+        lastSeenAt = null;
+        signedAt = null;
+        fallbackSecret = false;
+    }
+
+    Long createdAt() {
+        return createdAt;
+    }
+
+    boolean changedInPlace() {
+        return baseline != null && !Arrays.equals(baseline, safeWrite(session.rawData()));
+    }
+
+    // --- the write policy ---
+
+    private String decideCookie() {
+        SessionConfig config = config();
+        Map<String, Object> data = session.rawData();
+        if (data == null) {
+            return null; // touched only through methods that do not load (none today): nothing known
+        }
+        if (data.isEmpty()) {
+            if (payload != null) {
+                config.store().delete(payload);
+                return middleware.setCookie().deletion();
+            }
+            return hadCookie ? middleware.setCookie().deletion() : null;
+        }
+        String bad = JsonValues.firstInvalidPath(data);
+        if (bad != null) {
+            throw new IllegalStateException("session value at " + bad.substring(1) + " must be a JSON value: "
+                    + JsonValues.firstInvalidType(data) + " was put into a list or map of the session in place; "
+                    + "convert it before storing it");
+        }
+        Instant now = now();
+        long nowSeconds = now.getEpochSecond();
+        boolean changed = session.isModified() || session.isRegenerated() || changedInPlace();
+        boolean isNew = payload == null;
+        boolean write = changed || isNew || fallbackSecret || refreshDue(nowSeconds);
+        if (!write) {
+            return null;
+        }
+        boolean timeouts = config.idleTimeout().isPresent() || config.absoluteTimeout().isPresent();
+        if (timeouts && createdAt == null) {
+            createdAt = nowSeconds;
+        }
+        if (config.idleTimeout().isPresent() || (timeouts && lastSeenAt == null)) {
+            lastSeenAt = nowSeconds;
+        }
+        Map<String, Object> full = data;
+        if (createdAt != null || lastSeenAt != null) {
+            full = new LinkedHashMap<>(data);
+            if (createdAt != null) {
+                full.put(Session.CREATED_AT, createdAt);
+            }
+            if (lastSeenAt != null) {
+                full.put(Session.LAST_SEEN_AT, lastSeenAt);
+            }
+        }
+        long lifetime = lifetimeSeconds(nowSeconds);
+        Duration ttl = Duration.ofSeconds(lifetime);
+        Map<String, Object> newPayload = changed || isNew || config.idleTimeout().isPresent()
+                ? config.store().save(payload, full, ttl)
+                : touch(full, ttl);
+        String value = middleware.serializer().dumps(newPayload, now);
+        String header = middleware.setCookie().session(value, lifetime, now);
+        int size = header.getBytes(StandardCharsets.UTF_8).length;
+        if (size > config.maxCookieBytes()) {
+            LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' is " + size
+                    + " bytes, over the limit of " + config.maxCookieBytes() + "; refusing to send a cookie "
+                    + "the browser would drop");
+            throw new SessionTooLargeException(config.cookieName(), size, config.maxCookieBytes());
+        }
+        return header;
+    }
+
+    private Map<String, Object> touch(Map<String, Object> full, Duration ttl) {
+        SessionStore store = config().store();
+        store.touch(payload, ttl);
+        return store instanceof CookieSessionStore ? full : payload;
+    }
+
+    private boolean refreshDue(long nowSeconds) {
+        double threshold = config().refreshThreshold();
+        if (signedAt == null || threshold >= 1.0) {
+            return false;
+        }
+        long age = nowSeconds - signedAt.getEpochSecond();
+        long lifetime = config().idleTimeout().map(Duration::getSeconds)
+                .map(idle -> Math.min(idle, config().maxAge().getSeconds()))
+                .orElse(config().maxAge().getSeconds());
+        return age >= threshold * lifetime;
+    }
+
+    /** Seconds the cookie (and server-side data) should live from now: the smallest of all limits. */
+    private long lifetimeSeconds(long nowSeconds) {
+        SessionConfig config = config();
+        long lifetime = config.maxAge().getSeconds();
+        if (config.idleTimeout().isPresent()) {
+            lifetime = Math.min(lifetime, config.idleTimeout().get().getSeconds());
+        }
+        if (config.absoluteTimeout().isPresent() && createdAt != null) {
+            long remaining = createdAt + config.absoluteTimeout().get().getSeconds() - nowSeconds;
+            lifetime = Math.min(lifetime, Math.max(1, remaining));
+        }
+        return lifetime;
+    }
+
+    private SessionConfig config() {
+        return middleware.config();
+    }
+
+    private Instant now() {
+        return config().clock().instant();
+    }
+
+    private void debug(String reason) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "chirp-sessions: cookie '" + config().cookieName() + "' gives an empty session: "
+                    + reason);
+        }
+    }
+
+    private static byte[] safeWrite(Map<String, Object> data) {
+        try {
+            return Json.write(data);
+        } catch (IllegalStateException e) {
+            return new byte[0];
+        }
+    }
+
+    private static Long epochSeconds(Object stamp) {
+        if (stamp instanceof Number) {
+            double seconds = ((Number) stamp).doubleValue();
+            return Double.isFinite(seconds) ? (long) Math.floor(seconds) : null;
+        }
+        return null;
+    }
+
+    /** Restores the previous {@link Sessions#get()} binding when closed. */
+    @FunctionalInterface
+    public interface Binding extends AutoCloseable {
+        /** Restores the binding that was in place before {@link SessionRequest#bind()}. */
+        @Override
+        void close();
+    }
+}

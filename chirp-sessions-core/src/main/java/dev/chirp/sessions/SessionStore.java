@@ -1,0 +1,55 @@
+package dev.chirp.sessions;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where session data lives between requests. The cookie always carries a signed JSON object, the
+ * <em>cookie payload</em>; a store decides what that object is. {@link CookieSessionStore} (the
+ * default) puts the whole session in it; a server-side store puts a random id in it and keeps the data
+ * itself.
+ *
+ * <p>The middleware calls a store only for requests that touch the session, and never asks it to save
+ * an empty session, so a server-side store creates nothing for requests that store nothing. Methods are
+ * called from request threads concurrently; implementations must be thread-safe. A backend failure is
+ * a {@link SessionStoreException}: the request fails rather than run with the wrong session.
+ */
+public interface SessionStore {
+
+    /**
+     * Returns the session data that a verified, unexpired cookie payload refers to, or {@code null} if
+     * the store no longer holds it (expired, deleted or revoked). The caller owns the returned map and
+     * may change it.
+     *
+     * @throws SessionStoreException if the backend cannot answer
+     */
+    Map<String, Object> load(Map<String, Object> cookiePayload);
+
+    /**
+     * Stores {@code data} (never empty) and returns the payload to sign into the cookie.
+     *
+     * @param current    the payload the request arrived with, or {@code null} for a new or regenerated
+     *                   session (a server-side store must then mint a new id)
+     * @param data       the session, including the timeout stamps {@code __created_at} and
+     *                   {@code __last_seen_at} when timeouts are configured
+     * @param timeToLive how long the data must be kept from now
+     * @throws SessionStoreException if the backend cannot store it
+     */
+    Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration timeToLive);
+
+    /**
+     * Forgets the session that {@code cookiePayload} refers to. Called as soon as a session is
+     * regenerated (so the old cookie is dead at once) and when a session becomes empty.
+     *
+     * @throws SessionStoreException if the backend cannot delete it
+     */
+    void delete(Map<String, Object> cookiePayload);
+
+    /**
+     * Extends the life of an unchanged session whose cookie is being re-issued; the default does nothing.
+     *
+     * @throws SessionStoreException if the backend cannot extend it
+     */
+    default void touch(Map<String, Object> cookiePayload, Duration timeToLive) {
+    }
+}

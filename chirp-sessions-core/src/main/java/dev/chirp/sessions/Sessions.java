@@ -1,0 +1,94 @@
+package dev.chirp.sessions;
+
+import java.util.Optional;
+
+/**
+ * Static access to the current request's session, the Java form of chirp's {@code get_session()} and
+ * {@code regenerate_session()}, plus chirp's {@code login()}/{@code logout()} behaviour. Works on the
+ * thread that runs the request (the adapter binds it); code on other threads should be handed the
+ * {@link Session} itself.
+ */
+public final class Sessions {
+
+    /** The session key under which {@link #login(Object)} stores the user id. */
+    public static final String USER_ID_KEY = "user_id";
+
+    private static final ThreadLocal<SessionRequest> CURRENT = new ThreadLocal<>();
+
+    private Sessions() {
+    }
+
+    /**
+     * Returns the current request's session.
+     *
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session get() {
+        SessionRequest request = CURRENT.get();
+        if (request == null) {
+            throw new NoActiveSessionException();
+        }
+        return request.session();
+    }
+
+    /** Returns the current request's session, or empty outside a request. */
+    public static Optional<Session> find() {
+        SessionRequest request = CURRENT.get();
+        return request == null ? Optional.empty() : Optional.of(request.session());
+    }
+
+    /**
+     * Clears the session and forces a fresh cookie (see {@link Session#regenerate()}).
+     *
+     * @return the now empty session
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session regenerate() {
+        return get().regenerate();
+    }
+
+    /**
+     * Logs a user in: regenerates the session (so a session fixed by an attacker before login is
+     * worthless) and stores {@code userId} under {@value #USER_ID_KEY}.
+     *
+     * @param userId a JSON value identifying the user, usually a String or a number
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session login(Object userId) {
+        Session session = regenerate();
+        session.put(USER_ID_KEY, userId);
+        return session;
+    }
+
+    /**
+     * Logs the user out: regenerates the session, dropping everything in it.
+     *
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static void logout() {
+        regenerate();
+    }
+
+    /**
+     * The logged-in user's id, if any.
+     *
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Optional<Object> userId() {
+        return Optional.ofNullable(get().get(USER_ID_KEY));
+    }
+
+    static SessionRequest bind(SessionRequest request) {
+        SessionRequest previous = CURRENT.get();
+        CURRENT.set(request);
+        return previous;
+    }
+
+    static void restore(SessionRequest previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.chirp.sessions.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON in the shape Python's {@code json} module reads and writes: objects become {@link LinkedHashMap}
+ * (insertion order, as in Python), arrays {@link ArrayList}, integers the smallest of
+ * {@link Integer}/{@link Long}/{@link BigInteger}, and floats {@link Double}.
+ */
+public final class Json {
+
+    // Python's json.dumps writes NaN/Infinity by default (allow_nan=True), so a chirp service can put
+    // them in a cookie; reading them keeps such sessions alive instead of dropping them as malformed.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(2000)
+                    .maxStringLength(1 << 20)
+                    .build())
+            .build();
+
+    private Json() {
+    }
+
+    /** Writes compact JSON ({@code ,} and {@code :} separators, raw UTF-8) of a value already checked by {@link JsonValues}. */
+    public static byte[] write(Object value) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+             JsonGenerator gen = FACTORY.createGenerator(out)) {
+            writeValue(gen, value);
+            gen.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses one JSON value that must fill the whole input.
+     *
+     * @throws IOException if the bytes are not exactly one JSON value
+     */
+    public static Object read(byte[] bytes) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new IOException("empty JSON document");
+            }
+            Object value = readValue(parser, first);
+            if (parser.nextToken() != null) {
+                throw new IOException("trailing data after JSON value");
+            }
+            return value;
+        }
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    map.put(key, readValue(parser, parser.nextToken()));
+                }
+                if (t != JsonToken.END_OBJECT) {
+                    throw new IOException("unterminated object");
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new IOException("unterminated array");
+                    }
+                    list.add(readValue(parser, t));
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IOException("unexpected JSON token " + token);
+        }
+    }
+
+    private static void writeValue(JsonGenerator gen, Object value) throws IOException {
+        if (value == null) {
+            gen.writeNull();
+        } else if (value instanceof String) {
+            gen.writeString((String) value);
+        } else if (value instanceof Boolean) {
+            gen.writeBoolean((Boolean) value);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            gen.writeNumber(((Number) value).intValue());
+        } else if (value instanceof Long) {
+            gen.writeNumber((Long) value);
+        } else if (value instanceof BigInteger) {
+            gen.writeNumber((BigInteger) value);
+        } else if (value instanceof Double || value instanceof Float) {
+            gen.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof BigDecimal) {
+            gen.writeNumber((BigDecimal) value);
+        } else if (value instanceof Map) {
+            gen.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                gen.writeFieldName((String) e.getKey());
+                writeValue(gen, e.getValue());
+            }
+            gen.writeEndObject();
+        } else if (value instanceof List) {
+            gen.writeStartArray();
+            for (Object item : (List<?>) value) {
+                writeValue(gen, item);
+            }
+            gen.writeEndArray();
+        } else {
+            throw new IllegalStateException(JsonValues.describeRefusal(value));
+        }
+    }
+}

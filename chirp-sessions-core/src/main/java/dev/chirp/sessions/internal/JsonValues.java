@@ -1,0 +1,116 @@
+package dev.chirp.sessions.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/** Decides what counts as a JSON value, so that a bad value is refused where it is put, not at the end of the request. */
+public final class JsonValues {
+
+    private static final int MAX_DEPTH = 64;
+
+    private JsonValues() {
+    }
+
+    /**
+     * Returns the path of the first non-JSON part of {@code value} (for example {@code [2].when}), or
+     * {@code null} if the whole value is JSON.
+     */
+    public static String firstInvalidPath(Object value) {
+        return firstInvalid(value, "", 0);
+    }
+
+    /** The type name of the first non-JSON part, for error messages; never the value itself (it may be secret). */
+    public static String firstInvalidType(Object value) {
+        Object bad = firstInvalidValue(value, 0);
+        return bad == null ? "null" : bad.getClass().getName();
+    }
+
+    static String describeRefusal(Object value) {
+        return "session values must be JSON values: " + value.getClass().getName();
+    }
+
+    private static String firstInvalid(Object value, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            return path.isEmpty() ? "(root)" : path;
+        }
+        if (isScalar(value)) {
+            return null;
+        }
+        if (value instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    return path + "{key " + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "}";
+                }
+                String bad = firstInvalid(e.getValue(), path + "." + e.getKey(), depth + 1);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            return null;
+        }
+        if (value instanceof List) {
+            int i = 0;
+            for (Object item : (List<?>) value) {
+                String bad = firstInvalid(item, path + "[" + i + "]", depth + 1);
+                if (bad != null) {
+                    return bad;
+                }
+                i++;
+            }
+            return null;
+        }
+        return path.isEmpty() ? "(root)" : path;
+    }
+
+    private static Object firstInvalidValue(Object value, int depth) {
+        if (depth > MAX_DEPTH || isScalar(value)) {
+            return depth > MAX_DEPTH ? value : null;
+        }
+        if (value instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    return e.getKey();
+                }
+                Object bad = firstInvalidValue(e.getValue(), depth + 1);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            return null;
+        }
+        if (value instanceof List) {
+            for (Object item : (List<?>) value) {
+                Object bad = firstInvalidValue(item, depth + 1);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            return null;
+        }
+        return value;
+    }
+
+    private static boolean isScalar(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean
+                || value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
+            return true;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return Double.isFinite(((Number) value).doubleValue());
+        }
+        return false;
+    }
+
+    /** Whether {@code value} holds any list or map, i.e. could be changed in place behind the session's back. */
+    public static boolean hasContainers(Map<String, Object> data) {
+        for (Object v : data.values()) {
+            if (v instanceof Map || v instanceof List) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

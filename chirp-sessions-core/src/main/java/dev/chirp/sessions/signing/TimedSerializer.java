@@ -1,0 +1,436 @@
+package dev.chirp.sessions.signing;
+
+import dev.chirp.sessions.internal.Json;
+import dev.chirp.sessions.internal.JsonValues;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and verifies JSON values in the format of Python itsdangerous' {@code URLSafeTimedSerializer}
+ * with its defaults, so that Java and Python services sharing a secret read each other's values.
+ *
+ * <h2>Format</h2>
+ * <pre>{@code [.]PAYLOAD.TIMESTAMP.SIGNATURE}</pre>
+ * <ol>
+ *   <li>{@code PAYLOAD}: the value as compact JSON (separators {@code ,} and {@code :}, raw UTF-8). If
+ *       zlib (RFC 1950, default level) makes it at least 2 bytes shorter, the compressed bytes are used
+ *       and the whole value starts with a {@code .}. Then URL-safe base64 without {@code =} padding.</li>
+ *   <li>{@code TIMESTAMP}: signing time in whole seconds since the epoch, as a big-endian unsigned
+ *       integer without leading zero bytes, URL-safe base64 without padding.</li>
+ *   <li>{@code SIGNATURE}: URL-safe base64 without padding of {@code HMAC-SHA1(key, "PAYLOAD.TIMESTAMP")},
+ *       over the text exactly as written (including a leading {@code .}), where
+ *       {@code key = SHA1(salt + "signer" + secret)} ("django-concat" derivation, default salt
+ *       {@code itsdangerous}).</li>
+ * </ol>
+ *
+ * <h2>Verification</h2>
+ * <p>{@link #loads} splits the signature off at the last {@code .} and the timestamp off at the last
+ * {@code .} of the rest; compares the signature in constant time under the current secret, then each
+ * fallback secret; rejects a value older than the maximum age or signed further in the future than the
+ * clock-skew tolerance (itsdangerous rejects any future time, which drops valid values between servers
+ * whose clocks differ by a second); and only then base64-decodes, inflates (capped) and parses the
+ * payload. Every failure is a {@link LoadResult} with a {@link Rejection}, never an exception.
+ *
+ * <p>Instances are immutable and thread-safe; keys are derived once, when built.
+ */
+public final class TimedSerializer {
+
+    /** itsdangerous' default salt. */
+    public static final String DEFAULT_SALT = "itsdangerous";
+    /** The default tolerance for a signing time in the future: 5 seconds. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
+    /** The default cap on an inflated payload: 256 KiB, far above any browser cookie. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+    // zlib rarely wins below this size (its header and checksum cost 6 bytes); skipping the attempt
+    // saves a Deflater on every small session, and readers accept both forms.
+    private static final int COMPRESSION_MIN_BYTES = 96;
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+    private static final String HMAC = "HmacSHA1";
+
+    private final Mac[] prototypes;
+    private final Clock clock;
+    private final Duration clockSkew;
+    private final boolean compress;
+    private final int maxPayloadBytes;
+
+    private TimedSerializer(Builder b) {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(b.secret);
+        secrets.addAll(b.fallbackSecrets);
+        this.prototypes = new Mac[secrets.size()];
+        for (int i = 0; i < secrets.size(); i++) {
+            prototypes[i] = newMac(deriveKey(b.salt, secrets.get(i)));
+        }
+        this.clock = b.clock;
+        this.clockSkew = b.clockSkew;
+        this.compress = b.compress;
+        this.maxPayloadBytes = b.maxPayloadBytes;
+    }
+
+    /**
+     * Starts a builder for a serializer that signs with {@code secretKey}.
+     *
+     * @throws IllegalArgumentException if the secret is null or empty
+     */
+    public static Builder builder(String secretKey) {
+        return new Builder(secretKey);
+    }
+
+    /** Signs {@code value} (any JSON value) with the current secret at the clock's current time. */
+    public String dumps(Object value) {
+        return dumps(value, clock.instant());
+    }
+
+    /**
+     * Signs {@code value} (any JSON value) with the current secret, stamped {@code signedAt}.
+     *
+     * @throws IllegalArgumentException if the value is not a JSON value
+     */
+    public String dumps(Object value, Instant signedAt) {
+        String bad = JsonValues.firstInvalidPath(value);
+        if (bad != null) {
+            throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
+                    + "Map with String keys): " + JsonValues.firstInvalidType(value) + " at " + bad
+                    + "; convert it to one of those types first");
+        }
+        byte[] json = Json.write(value);
+        boolean compressed = false;
+        if (compress && json.length >= COMPRESSION_MIN_BYTES) {
+            byte[] deflated = deflate(json);
+            if (deflated.length < json.length - 1) {
+                json = deflated;
+                compressed = true;
+            }
+        }
+        StringBuilder out = new StringBuilder(json.length * 4 / 3 + 48);
+        if (compressed) {
+            out.append('.');
+        }
+        out.append(B64.encodeToString(json)).append('.').append(B64.encodeToString(timestampBytes(signedAt)));
+        byte[] signature = mac(0).doFinal(out.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.append('.').append(B64.encodeToString(signature)).toString();
+    }
+
+    /** Verifies {@code token} without an age limit (a future time beyond the skew is still refused). */
+    public LoadResult loads(String token) {
+        return loads(token, null);
+    }
+
+    /**
+     * Verifies {@code token} and decodes its value, refusing values older than {@code maxAge}.
+     *
+     * @param maxAge the age limit, or {@code null} for none
+     */
+    public LoadResult loads(String token, Duration maxAge) {
+        if (token == null || !isAscii(token)) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        int sigDot = token.lastIndexOf('.');
+        if (sigDot <= 0) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        int tsDot = token.lastIndexOf('.', sigDot - 1);
+        if (tsDot < 0) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        byte[] signature;
+        try {
+            signature = B64_DECODER.decode(token.substring(sigDot + 1));
+        } catch (IllegalArgumentException e) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        byte[] signed = token.substring(0, sigDot).getBytes(StandardCharsets.US_ASCII);
+        int secretIndex = -1;
+        for (int i = 0; i < prototypes.length; i++) {
+            // isEqual is constant-time for equal lengths since JDK 6u17.
+            if (MessageDigest.isEqual(mac(i).doFinal(signed), signature)) {
+                secretIndex = i;
+                break;
+            }
+        }
+        if (secretIndex < 0) {
+            return LoadResult.rejected(Rejection.BAD_SIGNATURE);
+        }
+        long timestamp = decodeTimestamp(token.substring(tsDot + 1, sigDot));
+        if (timestamp < 0) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        long now = clock.instant().getEpochSecond();
+        long age = now - timestamp;
+        if (maxAge != null && age > maxAge.getSeconds()) {
+            return LoadResult.rejected(Rejection.EXPIRED);
+        }
+        if (age < -clockSkew.getSeconds()) {
+            return LoadResult.rejected(Rejection.SIGNED_IN_FUTURE);
+        }
+        boolean compressed = token.charAt(0) == '.';
+        byte[] json;
+        try {
+            json = B64_DECODER.decode(token.substring(compressed ? 1 : 0, tsDot));
+            if (compressed) {
+                json = inflate(json, maxPayloadBytes);
+                if (json == null) {
+                    return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
+                }
+            }
+            return LoadResult.verified(Json.read(json), Instant.ofEpochSecond(timestamp), secretIndex, compressed);
+        } catch (IllegalArgumentException | IOException | DataFormatException e) {
+            return LoadResult.rejected(Rejection.BAD_PAYLOAD);
+        }
+    }
+
+    /**
+     * Decodes {@code token} without verifying its signature or age, for inspection and debugging. The
+     * result must never be trusted.
+     */
+    public static UnverifiedValue loadsUnsafe(String token) {
+        Objects.requireNonNull(token, "token");
+        int sigDot = token.lastIndexOf('.');
+        int tsDot = sigDot <= 0 ? -1 : token.lastIndexOf('.', sigDot - 1);
+        if (tsDot < 0) {
+            return new UnverifiedValue(null, null, false, 0, "no PAYLOAD.TIMESTAMP.SIGNATURE separators");
+        }
+        long ts = decodeTimestamp(token.substring(tsDot + 1, sigDot));
+        Instant signedAt = ts < 0 ? null : Instant.ofEpochSecond(ts);
+        boolean compressed = token.charAt(0) == '.';
+        byte[] json;
+        try {
+            json = B64_DECODER.decode(token.substring(compressed ? 1 : 0, tsDot));
+            if (compressed) {
+                json = inflate(json, DEFAULT_MAX_PAYLOAD_BYTES);
+                if (json == null) {
+                    return new UnverifiedValue(null, signedAt, true, 0, "payload inflates beyond the size cap");
+                }
+            }
+        } catch (IllegalArgumentException | DataFormatException e) {
+            return new UnverifiedValue(null, signedAt, compressed, 0, "payload is not base64/zlib: " + e.getMessage());
+        }
+        try {
+            return new UnverifiedValue(Json.read(json), signedAt, compressed, json.length,
+                    signedAt == null ? "timestamp is not readable" : null);
+        } catch (IOException e) {
+            return new UnverifiedValue(null, signedAt, compressed, json.length, "payload is not JSON: " + e.getMessage());
+        }
+    }
+
+    private Mac mac(int index) {
+        try {
+            return (Mac) prototypes[index].clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA1 cannot be cloned", e);
+        }
+    }
+
+    static byte[] deriveKey(String salt, String secret) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(salt.getBytes(StandardCharsets.UTF_8));
+            sha1.update("signer".getBytes(StandardCharsets.US_ASCII));
+            sha1.update(secret.getBytes(StandardCharsets.UTF_8));
+            return sha1.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-1", e);
+        }
+    }
+
+    private static Mac newMac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(key, HMAC));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + HMAC, e);
+        }
+    }
+
+    private static byte[] timestampBytes(Instant signedAt) {
+        long seconds = signedAt.getEpochSecond();
+        if (seconds < 0) {
+            throw new IllegalArgumentException("signedAt must not be before 1970: " + signedAt);
+        }
+        int length = Math.max(1, (64 - Long.numberOfLeadingZeros(seconds) + 7) / 8);
+        byte[] bytes = new byte[length];
+        for (int i = length - 1; i >= 0; i--) {
+            bytes[i] = (byte) seconds;
+            seconds >>>= 8;
+        }
+        return bytes;
+    }
+
+    /** Returns the timestamp, or -1 if it is not base64 or not a non-negative 63-bit integer. */
+    private static long decodeTimestamp(String encoded) {
+        byte[] bytes;
+        try {
+            bytes = B64_DECODER.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        if (bytes.length == 0 || bytes.length > 8 || (bytes.length == 8 && bytes[0] < 0)) {
+            return -1;
+        }
+        long value = 0;
+        for (byte b : bytes) {
+            value = (value << 8) | (b & 0xff);
+        }
+        return value;
+    }
+
+    private static byte[] deflate(byte[] input) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try {
+            deflater.setInput(input);
+            deflater.finish();
+            byte[] buffer = new byte[input.length + 64];
+            int n = deflater.deflate(buffer);
+            if (!deflater.finished()) {
+                return input; // could not shrink into the buffer: not worth compressing
+            }
+            byte[] out = new byte[n];
+            System.arraycopy(buffer, 0, out, 0, n);
+            return out;
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** Inflates at most {@code cap} bytes; returns {@code null} if the stream is larger. */
+    private static byte[] inflate(byte[] input, int cap) throws DataFormatException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, input.length * 4 + 64));
+            byte[] buffer = new byte[Math.min(cap + 1, 8192)];
+            int total = 0;
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new DataFormatException("truncated zlib stream");
+                }
+                total += n;
+                if (total > cap) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7e || s.charAt(i) < 0x21) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "TimedSerializer[secrets=" + prototypes.length + " (hidden), clockSkew=" + clockSkew
+                + ", compress=" + compress + "]";
+    }
+
+    /** Builds a {@link TimedSerializer}; every option has itsdangerous' default unless stated. */
+    public static final class Builder {
+        private final String secret;
+        private final List<String> fallbackSecrets = new ArrayList<>();
+        private String salt = DEFAULT_SALT;
+        private Clock clock = Clock.systemUTC();
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private boolean compress = true;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+
+        private Builder(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("secretKey must not be empty: \"\"; pass the shared secret");
+            }
+            this.secret = secret;
+        }
+
+        /**
+         * Adds older secrets that still verify (never sign), tried newest first, in the order given.
+         *
+         * @throws IllegalArgumentException if any is null or empty
+         */
+        public Builder fallbackSecrets(List<String> secrets) {
+            for (String s : secrets) {
+                if (s == null || s.isEmpty()) {
+                    throw new IllegalArgumentException("fallbackSecrets must not contain an empty secret; "
+                            + "remove the empty entry");
+                }
+            }
+            fallbackSecrets.addAll(secrets);
+            return this;
+        }
+
+        /** The salt mixed into key derivation; default {@value #DEFAULT_SALT}. */
+        public Builder salt(String salt) {
+            this.salt = Objects.requireNonNull(salt, "salt");
+            return this;
+        }
+
+        /** The clock for signing times and ages; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How far in the future a signing time may be and still verify; default 5 seconds.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder clockSkew(Duration clockSkew) {
+            if (clockSkew.isNegative()) {
+                throw new IllegalArgumentException("clockSkew must not be negative: " + clockSkew + "; use Duration.ZERO");
+            }
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /** Whether to compress payloads when it saves space; default {@code true}. */
+        public Builder compress(boolean compress) {
+            this.compress = compress;
+            return this;
+        }
+
+        /**
+         * The most bytes a compressed payload may inflate to; default 256 KiB.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            if (maxPayloadBytes <= 0) {
+                throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
+            }
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        /** Builds the serializer, deriving each secret's key once. */
+        public TimedSerializer build() {
+            return new TimedSerializer(this);
+        }
+    }
+}
