@@ -121,7 +121,8 @@ public final class Session implements Map<String, Object> {
 
     /** Whether the session was changed during this request (including in-place changes seen so far). */
     public synchronized boolean isChanged() {
-        return modified || regenerated || (loaded && owner.changedInPlace());
+        data();
+        return modified || regenerated || owner.changedInPlace();
     }
 
     // --- Map ---

@@ -1,0 +1,115 @@
+package dev.chirp.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionTest {
+
+    private final Session session = new SessionMiddleware(
+            SessionConfig.builder("session-test-secret-0123456789-0123456789").build())
+            .begin((String) null).session();
+
+    @Test
+    void acceptsEveryJsonValueType() {
+        session.put("s", "text");
+        session.put("i", 1);
+        session.put("l", 1L);
+        session.put("big", new BigInteger("99999999999999999999999"));
+        session.put("dec", new BigDecimal("1.5"));
+        session.put("d", 0.25);
+        session.put("b", true);
+        session.put("n", null);
+        session.put("list", List.of(1, "two", List.of(3)));
+        session.put("map", Map.of("k", Map.of("nested", false)));
+        assertThat(session).hasSize(10).containsEntry("n", null);
+    }
+
+    @Test
+    void refusesNonJsonValuesAtPutWithThePathAndType() {
+        assertThatThrownBy(() -> session.put("when", Instant.EPOCH))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("session value for \"when\" must be a JSON value (String, Number, Boolean, null, List, "
+                        + "Map with String keys; finite numbers only): java.time.Instant at when; convert it first, "
+                        + "for example instant.toString() or List.copyOf(set)");
+        assertThatThrownBy(() -> session.put("cart", List.of("a", List.of(new Object()))))
+                .hasMessageContaining("java.lang.Object at cart[1][0]");
+        Map<Object, Object> intKeys = new HashMap<>();
+        intKeys.put(1, "x");
+        assertThatThrownBy(() -> session.put("m", intKeys)).hasMessageContaining("at m{key java.lang.Integer}");
+        assertThatThrownBy(() -> session.put("set", Set.of(1))).hasMessageContaining("java.util.ImmutableCollections");
+        assertThatThrownBy(() -> session.put("nan", Double.NaN)).hasMessageContaining("java.lang.Double at nan");
+        assertThatThrownBy(() -> session.put("arr", new int[] {1})).isInstanceOf(IllegalArgumentException.class);
+        assertThat(session).isEmpty();
+    }
+
+    @Test
+    void refusesReservedTimeoutKeys() {
+        assertThatThrownBy(() -> session.put("__created_at", 1))
+                .hasMessage("session key must not be __created_at: it is reserved for the session's timeouts; "
+                        + "choose another key");
+    }
+
+    @Test
+    void tracksAccessAndChange() {
+        SessionRequest request = new SessionMiddleware(
+                SessionConfig.builder("session-test-secret-0123456789-0123456789").build()).begin((String) null);
+        Session s = request.session();
+        assertThat(request.isAccessed()).isFalse();
+        assertThat(s.isChanged()).isFalse();
+        assertThat(request.isAccessed()).isTrue();
+        s.remove("absent");
+        assertThat(s.isChanged()).isFalse();
+        s.put("a", new ArrayList<>(List.of(1)));
+        assertThat(s.isChanged()).isTrue();
+    }
+
+    @Test
+    void viewsAreReadOnlySnapshots() {
+        session.put("a", 1);
+        Set<String> keys = session.keySet();
+        session.put("b", 2);
+        assertThat(keys).containsExactly("a");
+        assertThatThrownBy(() -> keys.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> session.entrySet().iterator().next().setValue(3))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void compoundOperationsValidateValues() {
+        assertThatThrownBy(() -> session.computeIfAbsent("x", k -> new Object()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(session.merge("n", 1, (a, b) -> (Integer) a + (Integer) b)).isEqualTo(1);
+        assertThat(session.merge("n", 1, (a, b) -> (Integer) a + (Integer) b)).isEqualTo(2);
+    }
+
+    @Test
+    void keepsInsertionOrder() {
+        session.put("z", 1);
+        session.put("a", 2);
+        session.put("m", 3);
+        assertThat(session.keySet()).containsExactly("z", "a", "m");
+    }
+
+    @Test
+    void toStringShowsKeysNotValues() {
+        session.put("password_reset_token", "s3cr3t-value");
+        assertThat(session.toString()).isEqualTo("Session[password_reset_token]");
+    }
+
+    @Test
+    void equalsComparesContentsLikeAnyMap() {
+        session.put("a", 1);
+        assertThat(session).isEqualTo(Map.of("a", 1));
+        assertThat(session.hashCode()).isEqualTo(Map.of("a", 1).hashCode());
+    }
+}
