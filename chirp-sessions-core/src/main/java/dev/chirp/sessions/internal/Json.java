@@ -29,6 +29,9 @@ public final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            // Emoji and other non-BMP characters as raw 4-byte UTF-8 (what the wire format says), not as
+            // the \uD83C\uDF6A escape pairs Jackson writes by default.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxNumberLength(2000)
