@@ -1,0 +1,274 @@
+package dev.chirp.sessions.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The floor: the itsdangerous token work written by hand with bare JDK HMAC-SHA1 (key derived once, the
+ * {@link Mac} cloned per call), {@link Base64} and jackson-core streaming calls, with no validation
+ * pass, no result objects and no intermediate strings. The library's time divided by the floor's is
+ * its own overhead.
+ *
+ * <p>It makes the same compression decision as the library (try zlib from 96 bytes of JSON, keep it if
+ * it saves 2 bytes), so for the same value and time it produces byte-identical tokens; the test pins
+ * that, so the floor never measures less work than the library does.
+ */
+public final class Floor {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+    private static final int COMPRESSION_MIN_BYTES = 96;
+    private static final int INFLATE_CAP = 256 * 1024;
+
+    private final Mac prototype;
+
+    /** Derives {@code SHA1("itsdangerous" + "signer" + secret)} once, as the library does. */
+    public Floor(String secret) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update("itsdangeroussigner".getBytes(StandardCharsets.US_ASCII));
+            byte[] key = sha1.digest(secret.getBytes(StandardCharsets.UTF_8));
+            prototype = Mac.getInstance("HmacSHA1");
+            prototype.init(new SecretKeySpec(key, "HmacSHA1"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs {@code value} at {@code epochSeconds}. */
+    public String dumps(Map<String, Object> value, long epochSeconds) {
+        byte[] json;
+        try (ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+             JsonGenerator gen = JSON.createGenerator(buffer)) {
+            writeJson(gen, value);
+            gen.flush();
+            json = buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean compressed = false;
+        if (json.length >= COMPRESSION_MIN_BYTES) {
+            Deflater deflater = new Deflater();
+            deflater.setInput(json);
+            deflater.finish();
+            byte[] deflated = new byte[json.length];
+            int n = deflater.deflate(deflated);
+            boolean done = deflater.finished();
+            deflater.end();
+            if (done && n < json.length - 1) {
+                json = Arrays.copyOf(deflated, n);
+                compressed = true;
+            }
+        }
+        int tsLength = Math.max(1, (64 - Long.numberOfLeadingZeros(epochSeconds) + 7) / 8);
+        byte[] ts = new byte[tsLength];
+        for (int i = tsLength - 1; i >= 0; i--) {
+            ts[i] = (byte) epochSeconds;
+            epochSeconds >>>= 8;
+        }
+        int lead = compressed ? 1 : 0;
+        int payloadLength = (json.length * 4 + 2) / 3;
+        int tsB64Length = (tsLength * 4 + 2) / 3;
+        int signedLength = lead + payloadLength + 1 + tsB64Length;
+        byte[] out = new byte[signedLength + 1 + 27];
+        if (compressed) {
+            out[0] = '.';
+            System.arraycopy(B64.encode(json), 0, out, 1, payloadLength);
+        } else {
+            B64.encode(json, out);
+        }
+        out[lead + payloadLength] = '.';
+        System.arraycopy(B64.encode(ts), 0, out, lead + payloadLength + 1, tsB64Length);
+        Mac mac = mac();
+        mac.update(out, 0, signedLength);
+        out[signedLength] = '.';
+        System.arraycopy(B64.encode(mac.doFinal()), 0, out, signedLength + 1, 27);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Verifies {@code token} and returns its object, or {@code null} if it is malformed, forged, older
+     * than {@code maxAgeSeconds} or more than 5 seconds in the future.
+     */
+    public Map<String, Object> loads(String token, long nowSeconds, long maxAgeSeconds) {
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+        int sigDot = token.lastIndexOf('.');
+        int tsDot = sigDot <= 0 ? -1 : token.lastIndexOf('.', sigDot - 1);
+        if (tsDot < 0) {
+            return null;
+        }
+        try {
+            Mac mac = mac();
+            mac.update(bytes, 0, sigDot);
+            byte[] expected = mac.doFinal();
+            ByteBuffer signature = B64_DECODER.decode(ByteBuffer.wrap(bytes, sigDot + 1, bytes.length - sigDot - 1));
+            if (signature.remaining() != expected.length
+                    || !MessageDigest.isEqual(expected, signature.array())) {
+                return null;
+            }
+            ByteBuffer ts = B64_DECODER.decode(ByteBuffer.wrap(bytes, tsDot + 1, sigDot - tsDot - 1));
+            if (ts.remaining() == 0 || ts.remaining() > 8) {
+                return null;
+            }
+            long timestamp = 0;
+            while (ts.hasRemaining()) {
+                timestamp = (timestamp << 8) | (ts.get() & 0xff);
+            }
+            long age = nowSeconds - timestamp;
+            if (timestamp < 0 || age > maxAgeSeconds || age < -5) {
+                return null;
+            }
+            boolean compressed = bytes[0] == '.';
+            int start = compressed ? 1 : 0;
+            ByteBuffer payload = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
+            byte[] json = payload.array();
+            int jsonLength = payload.remaining();
+            if (compressed) {
+                json = inflate(json, jsonLength);
+                if (json == null) {
+                    return null;
+                }
+                jsonLength = json.length;
+            }
+            try (JsonParser parser = JSON.createParser(json, 0, jsonLength)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) readJson(parser, JsonToken.START_OBJECT);
+                return parser.nextToken() == null ? map : null;
+            }
+        } catch (IllegalArgumentException | IOException | DataFormatException e) {
+            return null;
+        }
+    }
+
+    private Mac mac() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] inflate(byte[] input, int length) throws DataFormatException {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(input, 0, length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length * 4);
+            byte[] chunk = new byte[Math.max(length * 4, 1024)];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new DataFormatException("truncated");
+                }
+                out.write(chunk, 0, n);
+                if (out.size() > INFLATE_CAP) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** Writes a JSON value made of maps, lists, strings, numbers, booleans and nulls. */
+    static void writeJson(JsonGenerator gen, Object value) throws IOException {
+        if (value instanceof Map) {
+            gen.writeStartObject();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                gen.writeFieldName((String) e.getKey());
+                writeJson(gen, e.getValue());
+            }
+            gen.writeEndObject();
+        } else if (value instanceof List) {
+            gen.writeStartArray();
+            for (Object item : (List<?>) value) {
+                writeJson(gen, item);
+            }
+            gen.writeEndArray();
+        } else if (value instanceof String) {
+            gen.writeString((String) value);
+        } else if (value instanceof Integer) {
+            gen.writeNumber((Integer) value);
+        } else if (value instanceof Long) {
+            gen.writeNumber((Long) value);
+        } else if (value instanceof Boolean) {
+            gen.writeBoolean((Boolean) value);
+        } else if (value == null) {
+            gen.writeNull();
+        } else if (value instanceof Double) {
+            gen.writeNumber((Double) value);
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    private static Object readJson(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new IOException("truncated JSON");
+        }
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    map.put(key, readJson(parser, parser.nextToken()));
+                }
+                if (t != JsonToken.END_OBJECT) {
+                    throw new IOException("unterminated object");
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new IOException("unterminated array");
+                    }
+                    list.add(readJson(parser, t));
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IOException("unexpected token " + token);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.chirp.sessions.benchmarks;
+
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.SessionRequest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One request through {@link SessionMiddleware} as a server adapter drives it: {@code begin} with the
+ * raw {@code Cookie} header, read the counter (and write it back incremented), {@code commit} to a
+ * header sink, {@code finish}. The floor variants do the same by hand with {@link Floor}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MiddlewareBenchmark {
+
+    private static final String COOKIE_NAME = "chirp_session";
+    private static final long MAX_AGE_SECONDS = 86_400;
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    @Param({"small", "cart", "large"})
+    public String payload;
+
+    private SessionMiddleware middleware;
+    private Floor floor;
+    private String cookieHeader;
+    private final HeaderSink sink = new HeaderSink();
+
+    @Setup
+    public void setUp() {
+        middleware = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).build());
+        floor = new Floor(Payloads.SECRET);
+        String token = floor.dumps(Payloads.named(payload), System.currentTimeMillis() / 1000);
+        // Real browsers send other cookies beside the session; the adapter gets the raw header.
+        cookieHeader = "_ga=GA1.2.1234567890.1700000000; " + COOKIE_NAME + "=" + token + "; lang=en";
+        if (!(readWrite() instanceof String) || !(floorReadWrite() instanceof String)) {
+            throw new IllegalStateException("the write cycle must produce a Set-Cookie for " + payload);
+        }
+    }
+
+    /** The handler reads the counter and stores it incremented: a new cookie every request. */
+    @Benchmark
+    public Object readWrite() {
+        SessionRequest request = middleware.begin(cookieHeader);
+        Session session = request.session();
+        int counter = ((Number) session.get("counter")).intValue();
+        session.put("counter", counter + 1);
+        sink.last = null;
+        request.commit(sink);
+        request.finish();
+        return sink.last;
+    }
+
+    /** The handler only reads the counter: {@code Vary: Cookie} and no {@code Set-Cookie}. */
+    @Benchmark
+    public Object readOnly() {
+        SessionRequest request = middleware.begin(cookieHeader);
+        Object counter = request.session().get("counter");
+        request.commit(sink);
+        request.finish();
+        return counter;
+    }
+
+    @Benchmark
+    public Object floorReadWrite() {
+        long now = System.currentTimeMillis() / 1000;
+        String value = cookieValue(cookieHeader);
+        Map<String, Object> data = value == null ? null : floor.loads(value, now, MAX_AGE_SECONDS);
+        if (data == null) {
+            data = new LinkedHashMap<>();
+        }
+        data.put("counter", ((Number) data.get("counter")).intValue() + 1);
+        String header = new StringBuilder(256).append(COOKIE_NAME).append('=').append(floor.dumps(data, now))
+                .append("; Max-Age=").append(MAX_AGE_SECONDS)
+                .append("; Expires=").append(HTTP_DATE.format(Instant.ofEpochSecond(now + MAX_AGE_SECONDS)))
+                .append("; Path=/; HttpOnly; SameSite=Lax").toString();
+        if (header.length() > 4096) {
+            throw new IllegalStateException("cookie too large");
+        }
+        sink.last = null;
+        sink.accept("Vary", "Cookie");
+        sink.accept("Set-Cookie", header);
+        return sink.last;
+    }
+
+    @Benchmark
+    public Object floorReadOnly() {
+        String value = cookieValue(cookieHeader);
+        Map<String, Object> data = value == null ? null
+                : floor.loads(value, System.currentTimeMillis() / 1000, MAX_AGE_SECONDS);
+        sink.accept("Vary", "Cookie");
+        return data == null ? null : data.get("counter");
+    }
+
+    private static String cookieValue(String header) {
+        int start = 0;
+        while (start < header.length()) {
+            int end = header.indexOf(';', start);
+            if (end < 0) {
+                end = header.length();
+            }
+            while (start < end && header.charAt(start) == ' ') {
+                start++;
+            }
+            if (header.startsWith(COOKIE_NAME, start) && header.charAt(start + COOKIE_NAME.length()) == '=') {
+                return header.substring(start + COOKIE_NAME.length() + 1, end);
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    /** Keeps the last header value so that the work cannot be optimised away. */
+    static final class HeaderSink implements BiConsumer<String, String> {
+        String last;
+
+        @Override
+        public void accept(String name, String value) {
+            last = value;
+        }
+    }
+}
