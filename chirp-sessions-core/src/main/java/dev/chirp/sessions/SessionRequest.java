@@ -234,7 +234,7 @@ public final class SessionRequest {
             }
             return hadCookie ? middleware.setCookie().deletion() : null;
         }
-        String bad = JsonValues.firstInvalidPath(data);
+        String bad = JsonValues.firstUnwritablePath(data);
         if (bad != null) {
             throw new IllegalStateException("session value at " + bad.substring(1) + " must be a JSON value: "
                     + JsonValues.firstInvalidType(data) + " was put into a list or map of the session in place; "

@@ -535,4 +535,22 @@ class SessionMiddlewareTest {
         browser.request(s -> seen[0] = s.get("n"));
         assertThat(seen[0]).isEqualTo(2000);
     }
+
+    @Test
+    void pythonSessionWithNaNStaysAliveWhenChanged() {
+        // Python's json.dumps writes NaN by default; such a chirp session must keep working here.
+        String python = TimedSerializer.builder(SECRET).clock(clock).build()
+                .dumps(new LinkedHashMap<>(Map.of("score", Double.NaN)));
+        Browser browser = new Browser(middleware());
+        browser.setCookie(python);
+        Browser.Response response = browser.request(s -> s.put("visits", 1));
+        Object[] seen = new Object[2];
+        browser.request(s -> {
+            seen[0] = s.get("score");
+            seen[1] = s.get("visits");
+        });
+        assertThat(response.setsCookie()).isTrue();
+        assertThat((Double) seen[0]).isNaN();
+        assertThat(seen[1]).isEqualTo(1);
+    }
 }

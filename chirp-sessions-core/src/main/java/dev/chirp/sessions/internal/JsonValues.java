@@ -18,7 +18,15 @@ public final class JsonValues {
      * {@code null} if the whole value is JSON.
      */
     public static String firstInvalidPath(Object value) {
-        return firstInvalid(value, "", 0);
+        return firstInvalid(value, "", 0, false);
+    }
+
+    /**
+     * Like {@link #firstInvalidPath} but accepts NaN and the infinities, which Python's {@code json}
+     * writes by default: a session that came from Python with them must be written back, not refused.
+     */
+    public static String firstUnwritablePath(Object value) {
+        return firstInvalid(value, "", 0, true);
     }
 
     /** The type name of the first non-JSON part, for error messages; never the value itself (it may be secret). */
@@ -31,11 +39,11 @@ public final class JsonValues {
         return "session values must be JSON values: " + value.getClass().getName();
     }
 
-    private static String firstInvalid(Object value, String path, int depth) {
+    private static String firstInvalid(Object value, String path, int depth, boolean nonFinite) {
         if (depth > MAX_DEPTH) {
             return path.isEmpty() ? "(root)" : path;
         }
-        if (isScalar(value)) {
+        if (isScalar(value) || (nonFinite && (value instanceof Double || value instanceof Float))) {
             return null;
         }
         if (value instanceof Map) {
@@ -43,7 +51,7 @@ public final class JsonValues {
                 if (!(e.getKey() instanceof String)) {
                     return path + "{key " + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "}";
                 }
-                String bad = firstInvalid(e.getValue(), path + "." + e.getKey(), depth + 1);
+                String bad = firstInvalid(e.getValue(), path + "." + e.getKey(), depth + 1, nonFinite);
                 if (bad != null) {
                     return bad;
                 }
@@ -53,7 +61,7 @@ public final class JsonValues {
         if (value instanceof List) {
             int i = 0;
             for (Object item : (List<?>) value) {
-                String bad = firstInvalid(item, path + "[" + i + "]", depth + 1);
+                String bad = firstInvalid(item, path + "[" + i + "]", depth + 1, nonFinite);
                 if (bad != null) {
                     return bad;
                 }

@@ -100,12 +100,14 @@ public final class TimedSerializer {
     }
 
     /**
-     * Signs {@code value} (any JSON value) with the current secret, stamped {@code signedAt}.
+     * Signs {@code value} (any JSON value) with the current secret, stamped {@code signedAt}. NaN and the
+     * infinities are written as Python's {@code json} writes them, so anything {@link #loads} returned
+     * can be signed again.
      *
      * @throws IllegalArgumentException if the value is not a JSON value
      */
     public String dumps(Object value, Instant signedAt) {
-        String bad = JsonValues.firstInvalidPath(value);
+        String bad = JsonValues.firstUnwritablePath(value);
         if (bad != null) {
             throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
                     + "Map with String keys): " + JsonValues.firstInvalidType(value) + " at " + bad
