@@ -1,0 +1,484 @@
+package dev.chirp.sessions.redis;
+
+import dev.chirp.sessions.ConfigurationException;
+import dev.chirp.sessions.SessionStore;
+import dev.chirp.sessions.SessionStoreException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A {@link SessionStore} that keeps session data in Redis (standalone, Sentinel or Cluster) through one
+ * shared, thread-safe Lettuce connection; the cookie carries only a signed random session id.
+ *
+ * <pre>{@code
+ * RedisSessionStore store = RedisSessionStore.builder("redis://localhost:6379").build();
+ * SessionConfig config = SessionConfig.builder(secret).store(store).build();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The cookie payload is {@code {"sid": "<32 base64url characters>"}}: 192 random bits from
+ *       {@link SecureRandom}. The data is a JSON string under {@code keyPrefix + sid}, including the
+ *       middleware's {@code __created_at}/{@code __last_seen_at} stamps, so idle and absolute timeouts
+ *       keep working; its Redis TTL is the lifetime the middleware asks for.</li>
+ *   <li>A request that stores nothing creates no key. An unchanged session costs one {@code GET}, plus
+ *       one {@code PEXPIRE} when the cookie is re-issued.</li>
+ *   <li>{@code regenerate()}, login and logout delete the old key at once, so the old cookie is dead
+ *       everywhere. A request still running with the old id cannot bring it back: updates use
+ *       {@code SET ... XX} and new ids {@code SET ... NX}.</li>
+ *   <li>Fails closed: when Redis is unreachable, slow or answers with an error, the call throws
+ *       {@link SessionStoreException} within the command timeout (2 seconds by default; at once while
+ *       the connection is known to be down), naming the Redis address but never credentials. The
+ *       outage is logged once when it starts, at most once a minute while it lasts, and once when it
+ *       ends; Lettuce reconnects by itself and the store works again without a restart.</li>
+ * </ul>
+ *
+ * <p>Close the store at shutdown: it closes the connection, client and threads that it created, but
+ * never a client or connection passed to {@code using(...)}.
+ */
+public final class RedisSessionStore implements SessionStore, AutoCloseable {
+
+    /** The default prefix of every session key: {@value}. */
+    public static final String DEFAULT_KEY_PREFIX = "chirp:session:";
+    /** The default time a request waits for Redis before it fails: 2 seconds. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** The cookie payload's only key, holding the session id. */
+    public static final String SESSION_ID = "sid";
+
+    private static final int ID_BYTES = 24;
+    private static final int ID_LENGTH = 32;
+    private static final int MAX_KEY_PREFIX_LENGTH = 256;
+    private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final RedisLink link;
+    private final String keyPrefix;
+    private final Duration commandTimeout;
+    private final long commandTimeoutNanos;
+    private final OutageLog outages;
+    private volatile boolean closed;
+
+    private RedisSessionStore(Builder builder, RedisLink link) {
+        this.link = link;
+        this.keyPrefix = builder.keyPrefix;
+        this.commandTimeout = builder.commandTimeout;
+        this.commandTimeoutNanos = builder.commandTimeout.toNanos();
+        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, System::nanoTime);
+    }
+
+    // --- building ---
+
+    /**
+     * Starts a store on a standalone Redis (or Sentinel-managed master), reached through a connection
+     * the store creates and closes.
+     *
+     * @param uri such as {@code "redis://localhost:6379"}, {@code "rediss://:password@host:6380/2"} or
+     *            {@code "redis-sentinel://host:26379#mymaster"}
+     * @throws ConfigurationException if {@code uri} is null or not a Redis URI (the message hides any
+     *                                password in it)
+     */
+    public static Builder builder(String uri) {
+        return builder(parse("uri", uri));
+    }
+
+    /**
+     * Starts a store on a standalone Redis (or Sentinel-managed master), reached through a connection
+     * the store creates and closes.
+     *
+     * @throws ConfigurationException if {@code uri} is null
+     */
+    public static Builder builder(RedisURI uri) {
+        requireArgument("uri", uri, "pass an address such as RedisURI.create(\"redis://localhost:6379\")");
+        return new Builder(RedisLink.standalone(uri));
+    }
+
+    /**
+     * Starts a store on a Redis Cluster, reached through a cluster connection the store creates and
+     * closes. Lettuce discovers the other nodes and follows failovers and resharding.
+     *
+     * @param seedUris one or more cluster nodes, such as {@code "redis://node-1:6379"}
+     * @throws ConfigurationException if no node is given or one is not a {@code redis://} or
+     *                                {@code rediss://} URI
+     */
+    public static Builder cluster(String... seedUris) {
+        requireArgument("cluster seed uris", seedUris, "pass one or more nodes, such as \"redis://node-1:6379\"");
+        List<RedisURI> uris = new ArrayList<>();
+        for (String uri : seedUris) {
+            uris.add(parse("cluster seed uri", uri));
+        }
+        return cluster(uris);
+    }
+
+    /**
+     * Starts a store on a Redis Cluster, reached through a cluster connection the store creates and
+     * closes.
+     *
+     * @throws ConfigurationException if the list is null or empty, or holds a null, socket or Sentinel URI
+     */
+    public static Builder cluster(List<RedisURI> seedUris) {
+        requireArgument("cluster seed uris", seedUris, "pass one or more nodes, such as \"redis://node-1:6379\"");
+        if (seedUris.isEmpty()) {
+            throw new ConfigurationException("cluster seed uris must name at least one node: []; pass one or "
+                    + "more nodes, such as \"redis://node-1:6379\"");
+        }
+        for (RedisURI uri : seedUris) {
+            requireArgument("cluster seed uri", uri, "remove the null entry");
+            if (uri.getSocket() != null || !uri.getSentinels().isEmpty()) {
+                throw new ConfigurationException("cluster seed uri must be a redis:// or rediss:// address: "
+                        + RedisLink.describe(uri) + "; Redis Cluster is reached over TCP, so pass a node's "
+                        + "host and port");
+            }
+        }
+        return new Builder(RedisLink.cluster(List.copyOf(seedUris)));
+    }
+
+    /**
+     * Starts a store that opens its connection from a client the application already has (sharing its
+     * threads and options). Closing the store closes that connection, not the client.
+     *
+     * <p>The client's own options apply: Lettuce's default queues commands while disconnected, but each
+     * store call still fails after {@link Builder#commandTimeout} and its command is cancelled, so a
+     * request that failed never writes later.
+     *
+     * @throws ConfigurationException if an argument is null
+     */
+    public static Builder using(RedisClient client, RedisURI uri) {
+        requireArgument("client", client, "pass the application's RedisClient");
+        requireArgument("uri", uri, "pass the address the client should connect to");
+        return new Builder(RedisLink.client(client, uri));
+    }
+
+    /**
+     * Starts a store that opens its cluster connection from a cluster client the application already
+     * has. Closing the store closes that connection, not the client.
+     *
+     * @throws ConfigurationException if {@code client} is null
+     */
+    public static Builder using(RedisClusterClient client) {
+        requireArgument("client", client, "pass the application's RedisClusterClient");
+        return new Builder(RedisLink.clusterClient(client));
+    }
+
+    /**
+     * Starts a store on a connection the application already has and shares (Lettuce connections are
+     * thread-safe). The store never closes it. Failure messages call it "the connection given to
+     * RedisSessionStore.using", as a connection does not tell its address.
+     *
+     * @throws ConfigurationException if {@code connection} is null
+     */
+    public static Builder using(StatefulRedisConnection<String, String> connection) {
+        requireArgument("connection", connection, "pass an open StatefulRedisConnection<String, String>");
+        return new Builder(RedisLink.connection(connection));
+    }
+
+    /**
+     * Starts a store on a cluster connection the application already has and shares. The store never
+     * closes it.
+     *
+     * @throws ConfigurationException if {@code connection} is null
+     */
+    public static Builder using(StatefulRedisClusterConnection<String, String> connection) {
+        requireArgument("connection", connection, "pass an open StatefulRedisClusterConnection<String, String>");
+        return new Builder(RedisLink.clusterConnection(connection));
+    }
+
+    /** Options for a {@link RedisSessionStore}; every method checks its argument at once. */
+    public static final class Builder {
+        private final RedisLink.Opener opener;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+
+        private Builder(RedisLink.Opener opener) {
+            this.opener = opener;
+        }
+
+        /**
+         * The prefix of every session key, default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}. Give
+         * each application sharing a Redis its own prefix.
+         *
+         * @throws ConfigurationException unless it is 1 to 256 characters without whitespace, control
+         *                                characters or braces (a {@code {hash tag}} would put every
+         *                                session in one cluster slot, on one node)
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            if (keyPrefix == null || keyPrefix.isEmpty() || keyPrefix.length() > MAX_KEY_PREFIX_LENGTH
+                    || !isPlainKeyText(keyPrefix)) {
+                throw new ConfigurationException("keyPrefix must be 1 to " + MAX_KEY_PREFIX_LENGTH
+                        + " characters without whitespace, control characters or braces: "
+                        + (keyPrefix == null ? "null" : "\"" + visible(keyPrefix) + "\"")
+                        + "; use a namespace such as \"" + DEFAULT_KEY_PREFIX + "\" (braces would make a "
+                        + "cluster hash tag and put every session on one node)");
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * How long a request waits for Redis before it fails with {@link SessionStoreException}, default
+         * 2 seconds. While the connection is known to be down, calls fail at once instead.
+         *
+         * @throws ConfigurationException unless it is between 1 millisecond and 1 minute
+         */
+        public Builder commandTimeout(Duration commandTimeout) {
+            if (commandTimeout == null || commandTimeout.compareTo(Duration.ofMillis(1)) < 0
+                    || commandTimeout.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+                throw new ConfigurationException("commandTimeout must be between 1 millisecond and 1 minute: "
+                        + commandTimeout + "; a request waits this long for Redis before it fails, so keep it "
+                        + "short (default 2 seconds)");
+            }
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        /**
+         * Connects and returns the store. Connecting now means a wrong address or a Redis that is down at
+         * deploy time fails the deploy, not the first user; later outages are survived.
+         *
+         * @throws SessionStoreException if Redis cannot be reached (the message names the address, never
+         *                               a password)
+         */
+        public RedisSessionStore build() {
+            return new RedisSessionStore(this, opener.open(commandTimeout));
+        }
+    }
+
+    // --- SessionStore ---
+
+    @Override
+    public Map<String, Object> load(Map<String, Object> cookiePayload) {
+        String id = sessionId(cookiePayload);
+        if (id == null) {
+            return null; // for example a cookie from the cookie store signed with the same secret
+        }
+        String json = call("GET", () -> link.strings.get(keyPrefix + id));
+        if (json == null) {
+            return null;
+        }
+        try {
+            return SessionJson.read(json);
+        } catch (IOException e) {
+            // Not ours (another program wrote under our prefix): start afresh rather than fail this user's
+            // every request. Neither the id nor the content goes to the log.
+            OutageLog.LOG.log(Level.WARNING, "chirp-sessions: a session in " + link.address + " under \""
+                    + keyPrefix + "\" is not a JSON object; the request gets a new, empty session");
+            return null;
+        }
+    }
+
+    @Override
+    public Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration timeToLive) {
+        Objects.requireNonNull(data, "data");
+        long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
+        String json = SessionJson.write(data);
+        String id = current == null ? null : sessionId(current);
+        if (id != null) {
+            // XX: only update a session that still exists. If a logout or regenerate on another request
+            // deleted it meanwhile, writing it again would bring the revoked session back to life.
+            String ok = call("SET", () -> link.strings.set(keyPrefix + id, json, SetArgs.Builder.px(ttlMillis).xx()));
+            if (ok == null && OutageLog.LOG.isLoggable(Level.DEBUG)) {
+                OutageLog.LOG.log(Level.DEBUG, "chirp-sessions: session was deleted while the request ran "
+                        + "(logout, regenerate or expiry elsewhere); not writing it again");
+            }
+            return payload(id);
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String newId = newId();
+            // NX: a fresh id must never overwrite a session, however unlikely a collision of 192 bits is.
+            String ok = call("SET", () -> link.strings.set(keyPrefix + newId, json, SetArgs.Builder.px(ttlMillis).nx()));
+            if (ok != null) {
+                return payload(newId);
+            }
+        }
+        throw new SessionStoreException("session store failed: three fresh random session ids were all taken in "
+                + link.address + "; the random number generator is broken", null);
+    }
+
+    @Override
+    public void delete(Map<String, Object> cookiePayload) {
+        String id = sessionId(cookiePayload);
+        if (id != null) {
+            call("DEL", () -> link.keys.del(keyPrefix + id));
+        }
+    }
+
+    @Override
+    public void touch(Map<String, Object> cookiePayload, Duration timeToLive) {
+        String id = sessionId(cookiePayload);
+        if (id != null) {
+            long ttlMillis = Math.max(1, timeToLive.toMillis());
+            call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
+        }
+    }
+
+    // --- lifecycle ---
+
+    /** The prefix of every session key. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** How long a request waits for Redis before it fails. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * Closes the connection, client and threads this store created; a client or connection passed to
+     * {@code using(...)} stays open. Later calls fail with {@link SessionStoreException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        link.close();
+    }
+
+    /** The Redis address (without credentials) and the key prefix. */
+    @Override
+    public String toString() {
+        return "RedisSessionStore[" + link.address + ", keyPrefix=" + keyPrefix + "]";
+    }
+
+    // --- internals ---
+
+    private <T> T call(String command, Supplier<RedisFuture<T>> dispatch) {
+        if (closed) {
+            throw new SessionStoreException("session store failed: the RedisSessionStore for " + link.address
+                    + " is closed; close it only when the application stops", null);
+        }
+        RedisFuture<T> future = null;
+        try {
+            future = dispatch.get();
+            T result = future.get(commandTimeoutNanos, TimeUnit.NANOSECONDS);
+            outages.success();
+            return result;
+        } catch (TimeoutException e) {
+            // Cancel so that a command still queued is never sent later: the request has failed, and a
+            // write landing afterwards would surprise everyone.
+            future.cancel(true);
+            throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw failure(command, RedisFailure.summary(cause), cause);
+        } catch (RedisException e) {
+            throw failure(command, RedisFailure.summary(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (future != null) {
+                future.cancel(true);
+            }
+            throw new SessionStoreException("session store failed: interrupted while waiting for " + link.address
+                    + " (" + command + ")", e);
+        }
+    }
+
+    private SessionStoreException failure(String command, String what, Throwable cause) {
+        String message = "session store failed: " + link.address + " did not complete " + command + " (" + what
+                + "); the request fails closed rather than run with a wrong session, and the store reconnects "
+                + "by itself";
+        outages.failure(message);
+        return new SessionStoreException(message, cause);
+    }
+
+    private static Map<String, Object> payload(String id) {
+        Map<String, Object> payload = new LinkedHashMap<>(2);
+        payload.put(SESSION_ID, id);
+        return payload;
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[ID_BYTES];
+        RANDOM.nextBytes(bytes);
+        return ID_ENCODER.encodeToString(bytes);
+    }
+
+    /** The payload's id if it is one this store could have made, else {@code null}. */
+    private static String sessionId(Map<String, Object> payload) {
+        Object value = payload == null ? null : payload.get(SESSION_ID);
+        if (!(value instanceof String)) {
+            return null;
+        }
+        String id = (String) value;
+        if (id.length() != ID_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < ID_LENGTH; i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        return id;
+    }
+
+    private static RedisURI parse(String name, String uri) {
+        requireArgument(name, uri, "pass an address such as \"redis://localhost:6379\"");
+        try {
+            return RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            // The cause is dropped on purpose: Lettuce's message may repeat the URI with its password.
+            throw new ConfigurationException(name + " must be a Redis URI (redis://, rediss://, redis-socket:// or "
+                    + "redis-sentinel://): \"" + visible(hidePassword(uri)) + "\"; write it as "
+                    + "\"redis://host:6379\" or \"redis://:password@host:6379/0\"");
+        }
+    }
+
+    private static void requireArgument(String name, Object value, String fix) {
+        if (value == null) {
+            throw new ConfigurationException(name + " must not be null: null; " + fix);
+        }
+    }
+
+    static String hidePassword(String uri) {
+        String hidden = uri.replaceAll("(?<=://)[^@/?#]*@", "****@");
+        return hidden.replaceAll("(?i)(password=)[^&#]*", "$1****");
+    }
+
+    private static boolean isPlainKeyText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '{' || c == '}') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String visible(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
