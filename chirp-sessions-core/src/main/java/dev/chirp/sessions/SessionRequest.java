@@ -5,7 +5,6 @@ import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.signing.LoadResult;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -272,7 +271,7 @@ public final class SessionRequest {
                 : touch(full, ttl);
         String value = middleware.serializer().dumps(newPayload, now);
         String header = middleware.setCookie().session(value, lifetime, now);
-        int size = header.getBytes(StandardCharsets.UTF_8).length;
+        int size = header.length(); // ASCII only: base64 value, attributes checked at startup
         if (size > config.maxCookieBytes()) {
             LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' is " + size
                     + " bytes, over the limit of " + config.maxCookieBytes() + "; refusing to send a cookie "
