@@ -78,7 +78,7 @@ class ItsdangerousVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> javaSignsTheSameValuesSoTheyVerifyAndMatchPythonsJson() throws IOException {
-        return cases().stream().filter(c -> "valid".equals(c.get("expect")) && !hasNonFiniteFloat(c))
+        return cases().stream().filter(c -> "valid".equals(c.get("expect")))
                 .map(c -> DynamicTest.dynamicTest("java signs like python: " + c.get("name"), () -> {
                     Object value = verifier(c).loads((String) c.get("token"), maxAge(c)).value();
                     TimedSerializer signer = TimedSerializer.builder((String) c.get("signing_secret"))
@@ -197,11 +197,6 @@ class ItsdangerousVectorsTest {
             }
         }
         return true;
-    }
-
-    private static boolean hasNonFiniteFloat(Map<String, Object> c) {
-        return nodes(c).stream().anyMatch(n -> "float".equals(n.get("type"))
-                && !Double.isFinite(pythonFloat((String) n.get("text"))));
     }
 
     private static String payloadJson(String token) throws DataFormatException {

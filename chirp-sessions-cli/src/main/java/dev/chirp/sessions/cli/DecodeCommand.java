@@ -1,0 +1,119 @@
+package dev.chirp.sessions.cli;
+
+import dev.chirp.sessions.signing.LoadResult;
+import dev.chirp.sessions.signing.Rejection;
+import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.signing.UnverifiedValue;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chirp-session decode}: verifies a cookie value and prints the session as compact JSON. */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = {"Verify a cookie value and print the session as compact JSON.",
+            "Exits 0 with the JSON on standard output; if the cookie is rejected, prints one",
+            "line saying why on standard error and exits 1. A signing time a few seconds in",
+            "the future (clock skew between servers) is accepted."})
+final class DecodeCommand implements Callable<Integer> {
+
+    private final CommandEnvironment environment;
+
+    @Mixin
+    private SecretSource secretSource;
+
+    @Option(names = "--max-age", paramLabel = "SECONDS", defaultValue = "86400",
+            description = "Reject cookies signed more than SECONDS ago. Default: ${DEFAULT-VALUE} (one day, chirp's max_age).")
+    private long maxAgeSeconds;
+
+    @Option(names = "--salt", paramLabel = "S", defaultValue = TimedSerializer.DEFAULT_SALT,
+            description = "The salt mixed into the signing key. Default: ${DEFAULT-VALUE} (chirp's).")
+    private String salt;
+
+    @Option(names = "--fallback-secret-file", paramLabel = "F",
+            description = {"An older secret that still verifies (key rotation); repeat for more, newest first."})
+    private List<Path> fallbackSecretFiles = new ArrayList<>();
+
+    @Parameters(paramLabel = "COOKIE",
+            description = {"The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work.",
+                "'-' reads it from standard input (keeps it out of the process list)."})
+    private String cookie;
+
+    @Spec
+    private CommandSpec spec;
+
+    DecodeCommand(CommandEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        if (maxAgeSeconds < 0) {
+            throw CommandFailure.usage("--max-age must be 0 or more seconds: " + maxAgeSeconds
+                    + "; pass the session's max age, e.g. 86400");
+        }
+        List<String> fallbacks = new ArrayList<>();
+        for (Path file : fallbackSecretFiles) {
+            fallbacks.add(SecretSource.readSecretFile(file, "--fallback-secret-file"));
+        }
+        TimedSerializer serializer = TimedSerializer.builder(secretSource.secret(environment))
+                .fallbackSecrets(fallbacks).salt(salt).clock(environment.clock()).build();
+        String token = CookieArgument.value(cookie, environment);
+
+        LoadResult result = serializer.loads(token, Duration.ofSeconds(maxAgeSeconds));
+
+        PrintWriter err = spec.commandLine().getErr();
+        if (!result.isVerified()) {
+            err.println(ChirpSessionCommand.PREFIX + "cookie rejected: " + reason(result.rejection(), token));
+            return ChirpSessionCommand.EXIT_REJECTED;
+        }
+        if (!(result.value() instanceof Map)) {
+            err.println(ChirpSessionCommand.PREFIX + "cookie rejected: the payload is " + JsonText.typeName(result.value())
+                    + ", not a JSON object, so it is not a session");
+            return ChirpSessionCommand.EXIT_REJECTED;
+        }
+        spec.commandLine().getOut().println(JsonText.write(result.value()));
+        if (result.signedWithFallbackSecret()) {
+            err.println(ChirpSessionCommand.PREFIX + "note: verified with a fallback secret; "
+                    + "a server re-issues this cookie under the current secret");
+        }
+        return ChirpSessionCommand.EXIT_OK;
+    }
+
+    private String reason(Rejection rejection, String token) {
+        switch (rejection) {
+            case MALFORMED:
+                return "malformed value (expected [.]PAYLOAD.TIMESTAMP.SIGNATURE in URL-safe base64)";
+            case BAD_SIGNATURE:
+                return "signature does not match (wrong secret or salt, or the cookie was changed)";
+            case EXPIRED:
+            case SIGNED_IN_FUTURE:
+                return rejection.description() + signingTime(token);
+            default:
+                return rejection.description();
+        }
+    }
+
+    // Only reached after the signature verified, so the time it claims is the real signing time.
+    private String signingTime(String token) {
+        UnverifiedValue unverified = TimedSerializer.loadsUnsafe(token);
+        if (unverified.signedAt() == null) {
+            return "";
+        }
+        long age = Duration.between(unverified.signedAt(), environment.clock().instant()).getSeconds();
+        return ": signed at " + unverified.signedAt() + ", " + describeAge(age) + ", max age " + maxAgeSeconds + " s";
+    }
+
+    static String describeAge(long ageSeconds) {
+        return ageSeconds >= 0 ? ageSeconds + " s ago" : -ageSeconds + " s in the future";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.chirp.sessions.cli;
+
+import dev.chirp.sessions.signing.TimedSerializer;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chirp-session encode}: reads one JSON object on standard input and prints it as a signed cookie value. */
+@Command(name = "encode", mixinStandardHelpOptions = true,
+        description = {"Sign a session: JSON object on standard input, cookie value out.",
+            "The value is stamped with the current time and written as chirp (itsdangerous",
+            "URLSafeTimedSerializer) writes it, compressed when that makes it shorter."})
+final class EncodeCommand implements Callable<Integer> {
+
+    // Browsers drop a whole Set-Cookie header over about 4096 bytes; the name and attributes need room too.
+    private static final int COOKIE_VALUE_WARNING_BYTES = 3900;
+
+    private final CommandEnvironment environment;
+
+    @Mixin
+    private SecretSource secretSource;
+
+    @Option(names = "--salt", paramLabel = "S", defaultValue = TimedSerializer.DEFAULT_SALT,
+            description = "The salt mixed into the signing key. Default: ${DEFAULT-VALUE} (chirp's).")
+    private String salt;
+
+    @Spec
+    private CommandSpec spec;
+
+    EncodeCommand(CommandEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        TimedSerializer serializer = TimedSerializer.builder(secretSource.secret(environment))
+                .salt(salt).clock(environment.clock()).build();
+        Object session = readSession();
+        String cookie;
+        try {
+            cookie = serializer.dumps(session);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.usage("standard input must be a session of JSON values: " + e.getMessage());
+        }
+        spec.commandLine().getOut().println(cookie);
+        if (cookie.length() > COOKIE_VALUE_WARNING_BYTES) {
+            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "warning: the cookie value is "
+                    + cookie.length() + " bytes; browsers drop cookies over about 4096 bytes with name and attributes");
+        }
+        return ChirpSessionCommand.EXIT_OK;
+    }
+
+    private Object readSession() {
+        Object value;
+        try {
+            value = JsonText.parse(environment.stdin().readAllBytes());
+        } catch (IOException e) {
+            throw CommandFailure.usage("standard input must be one JSON object: " + e.getMessage()
+                    + "; fix the JSON and try again");
+        }
+        if (!(value instanceof Map)) {
+            throw CommandFailure.usage("standard input must be one JSON object: got " + JsonText.typeName(value)
+                    + "; a session is an object such as {\"user_id\": 42}");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.chirp.sessions.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chirp.sessions.signing.TimedSerializer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InspectCommandTest {
+
+    private final Terminal terminal = new Terminal();
+
+    @Test
+    void inspectShowsPayloadSigningTimeCompressionAndSizeMarkedUnverifiedWithoutASecret() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(Map.of("user_id", 42), Terminal.NOW.minusSeconds(100));
+
+        Terminal.Result result = terminal.run("inspect", cookie);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo(
+                "UNVERIFIED: the signature was not checked; anyone can forge this content.\n"
+                + "payload:     {\"user_id\":42}\n"
+                + "signed at:   2024-11-27T09:33:20Z (1732700000, 100 s ago)\n"
+                + "compressed:  no\n"
+                + "size:        cookie value " + cookie.length() + " bytes, JSON payload 14 bytes\n");
+    }
+
+    @Test
+    void inspectShowsThePayloadEvenWhenTheSignatureIsWrong() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(Map.of("a", 1), Terminal.NOW);
+        String badSignature = cookie.substring(0, cookie.lastIndexOf('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        Terminal.Result result = terminal.run("inspect", badSignature);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith(InspectCommand.BANNER).contains("payload:     {\"a\":1}\n");
+    }
+
+    @Test
+    void inspectShowsCompressionAndBothSizes() {
+        String cookie = TimedSerializer.builder("whatever").build()
+                .dumps(Map.of("history", java.util.Collections.nCopies(100, "/cart")), Terminal.NOW);
+
+        Terminal.Result result = terminal.run("inspect", cookie);
+
+        assertThat(result.out()).containsPattern("compressed:  yes \\(zlib; 813 bytes of JSON in \\d+ bytes\\)\n")
+                .contains("JSON payload 813 bytes");
+    }
+
+    @Test
+    void inspectOfJunkSaysWhatIsWrongAndExitsOne() {
+        Terminal.Result result = terminal.run("inspect", "not-a-cookie");
+
+        assertThat(result.exitCode()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
+        assertThat(result.out()).startsWith(InspectCommand.BANNER)
+                .contains("payload:     (unreadable)\n")
+                .contains("problem:     no PAYLOAD.TIMESTAMP.SIGNATURE separators\n");
+    }
+
+    @Test
+    void inspectShowsAnyJsonValueEvenIfItIsNotASession() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(List.of(1, 2), Terminal.NOW);
+
+        assertThat(terminal.run("inspect", cookie).out()).contains("payload:     [1,2]\n");
+    }
+}
