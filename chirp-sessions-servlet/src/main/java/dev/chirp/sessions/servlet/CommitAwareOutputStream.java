@@ -1,0 +1,64 @@
+package dev.chirp.sessions.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The container's output stream, with the session headers written just before a call that may commit
+ * the response: flush, close, or a write that may fill the buffer or reach the declared length.
+ */
+final class CommitAwareOutputStream extends ServletOutputStream {
+
+    private final ServletOutputStream delegate;
+    private final RequestState state;
+    private final HttpServletResponse response;
+
+    CommitAwareOutputStream(ServletOutputStream delegate, RequestState state, HttpServletResponse response) {
+        this.delegate = delegate;
+        this.state = state;
+        this.response = response;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        state.beforeWrite(response, 1);
+        delegate.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        state.beforeWrite(response, len);
+        delegate.write(b, off, len);
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws IOException {
+        state.beforeWrite(response, buffer.remaining());
+        delegate.write(buffer);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        state.beforeCommit(response);
+        delegate.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        state.beforeCommit(response);
+        delegate.close();
+    }
+
+    @Override
+    public boolean isReady() {
+        return delegate.isReady();
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+        delegate.setWriteListener(listener);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.chirp.sessions.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * The response the filter passes on: it writes the session headers just before every call that can
+ * commit the response, and again after {@link #reset()} wiped them.
+ */
+final class SessionResponse extends HttpServletResponseWrapper {
+
+    private final RequestState state;
+    private final HttpServletResponse response;
+
+    private ServletOutputStream stream;
+    private ServletOutputStream streamDelegate;
+    private PrintWriter writer;
+    private PrintWriter writerDelegate;
+
+    SessionResponse(HttpServletResponse response, RequestState state) {
+        super(response);
+        this.response = response;
+        this.state = state;
+    }
+
+    RequestState state() {
+        return state;
+    }
+
+    /** Writes the session headers now unless they are already on the response. */
+    void beforeCommit() {
+        state.beforeCommit(response);
+    }
+
+    @Override
+    public synchronized ServletOutputStream getOutputStream() throws IOException {
+        ServletOutputStream delegate = response.getOutputStream();
+        if (stream == null || streamDelegate != delegate) {
+            stream = new CommitAwareOutputStream(delegate, state, response);
+            streamDelegate = delegate;
+        }
+        return stream;
+    }
+
+    @Override
+    public synchronized PrintWriter getWriter() throws IOException {
+        PrintWriter delegate = response.getWriter();
+        if (writer == null || writerDelegate != delegate) {
+            writer = CommitAwareWriter.printWriter(delegate, state, response, response.getCharacterEncoding());
+            writerDelegate = delegate;
+        }
+        return writer;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        state.beforeCommit(response);
+        response.flushBuffer();
+    }
+
+    @Override
+    public void reset() {
+        response.reset();
+        synchronized (this) {
+            stream = null;
+            writer = null;
+        }
+        state.onReset();
+    }
+
+    @Override
+    public void resetBuffer() {
+        response.resetBuffer();
+        state.onResetBuffer();
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws IOException {
+        state.beforeCommit(response);
+        response.sendError(sc, msg);
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException {
+        state.beforeCommit(response);
+        response.sendError(sc);
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        state.beforeCommit(response);
+        response.sendRedirect(location);
+    }
+
+    @Override
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+        sendRedirect(location, SC_FOUND, clearBuffer);
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc) throws IOException {
+        sendRedirect(location, sc, true);
+    }
+
+    @Override
+    public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+        state.beforeCommit(response);
+        if (sc == SC_FOUND && clearBuffer) {
+            response.sendRedirect(location); // the same, and present on Servlet 6.0 containers too
+            return;
+        }
+        try {
+            response.sendRedirect(location, sc, clearBuffer);
+        } catch (AbstractMethodError servlet60) {
+            // A Servlet 6.0 container (Jetty 12 ee10) lacks this Servlet 6.1 method, which the other
+            // new overloads call: do what it specifies instead of failing the request.
+            if (clearBuffer) {
+                response.resetBuffer();
+            }
+            response.setStatus(sc);
+            response.setHeader("Location", location);
+            response.flushBuffer();
+        }
+    }
+
+    @Override
+    public void setContentLength(int len) {
+        response.setContentLength(len);
+        state.declaredLength(len);
+    }
+
+    @Override
+    public void setContentLengthLong(long len) {
+        response.setContentLengthLong(len);
+        state.declaredLength(len);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        response.setHeader(name, value);
+        contentLengthHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        response.addHeader(name, value);
+        contentLengthHeader(name, value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        response.setIntHeader(name, value);
+        contentLengthHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        response.addIntHeader(name, value);
+        contentLengthHeader(name, Integer.toString(value));
+    }
+
+    private void contentLengthHeader(String name, String value) {
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            long length;
+            try {
+                length = value == null ? -1 : Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                length = -1;
+            }
+            state.declaredLength(length);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.chirp.sessions.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+/**
+ * The request the filter passes on: async processing started on it runs through an
+ * {@link AsyncContext} that writes the session headers on {@code complete()}, and its ASYNC dispatches
+ * carry the filter's response wrapper.
+ */
+final class SessionServletRequest extends HttpServletRequestWrapper {
+
+    private final RequestState state;
+    private final SessionResponse response;
+    private volatile SessionAsyncContext asyncContext;
+    private volatile boolean asyncStarted;
+
+    SessionServletRequest(HttpServletRequest request, RequestState state, SessionResponse response) {
+        super(request);
+        this.state = state;
+        this.response = response;
+    }
+
+    RequestState state() {
+        return state;
+    }
+
+    /** Starts a dispatch: the container may pass this wrapper again on an ASYNC dispatch. */
+    void beginDispatch() {
+        asyncStarted = false;
+    }
+
+    /** Whether async processing was started through this wrapper during the current dispatch. */
+    boolean asyncStartedHere() {
+        return asyncStarted;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        // Not the no-argument form: its AsyncContext would hand out the container's own response,
+        // on which writes and complete() bypass the session headers.
+        return startAsync(this, response);
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse servletResponse) {
+        AsyncContext started = super.startAsync(request, servletResponse);
+        started.addListener(state);
+        asyncStarted = true;
+        SessionAsyncContext wrapped = new SessionAsyncContext(started, state, response);
+        asyncContext = wrapped;
+        return wrapped;
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        AsyncContext current = super.getAsyncContext();
+        SessionAsyncContext wrapped = asyncContext;
+        if (wrapped != null && wrapped.delegate() == current) {
+            return wrapped;
+        }
+        wrapped = new SessionAsyncContext(current, state, response);
+        asyncContext = wrapped;
+        return wrapped;
+    }
+}
