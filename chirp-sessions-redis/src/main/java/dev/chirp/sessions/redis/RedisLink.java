@@ -2,11 +2,11 @@ package dev.chirp.sessions.redis;
 
 import dev.chirp.sessions.SessionStoreException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
@@ -20,9 +20,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -114,6 +118,7 @@ final class RedisLink {
                     .build());
             try {
                 StatefulRedisClusterConnection<String, String> connection = client.connect(StringCodec.UTF8);
+                connectEveryNode(connection, timeout);
                 return of(address, connection, () -> {
                     connection.close();
                     client.shutdown();
@@ -148,6 +153,7 @@ final class RedisLink {
                 throw cannotConnect("Redis Cluster (the client given to RedisSessionStore.using)", e,
                         "RedisSessionStore.using(clusterClient)");
             }
+            connectEveryNode(connection, timeout);
             String address = "redis-cluster://" + client.getPartitions().stream()
                     .map(RedisClusterNode::getUri).map(RedisLink::hostAndPort)
                     .sorted().collect(Collectors.joining(","));
@@ -161,9 +167,34 @@ final class RedisLink {
     }
 
     static Opener clusterConnection(StatefulRedisClusterConnection<String, String> connection) {
-        return timeout -> of("Redis Cluster (the connection given to RedisSessionStore.using)", connection,
-                () -> {
-                });
+        return timeout -> {
+            connectEveryNode(connection, timeout);
+            return of("Redis Cluster (the connection given to RedisSessionStore.using)", connection, () -> {
+            });
+        };
+    }
+
+    /**
+     * Opens the connection to every known node now. Lettuce opens node connections lazily, and while one
+     * is being opened a command for it is rejected as "not connected" (we reject commands while
+     * disconnected, to fail fast in an outage), which would fail the first request for each node. A node
+     * that joins later (failover, resharding) still costs one failed request before its connection is up.
+     */
+    private static void connectEveryNode(StatefulRedisClusterConnection<String, String> connection, Duration wait) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            RedisURI uri = node.getUri();
+            // Host and port, not node id: that is the key Lettuce routes slot commands through.
+            pending.add(connection.getConnectionAsync(uri.getHost(), uri.getPort()));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A node that is down now is connected to lazily later; its sessions fail until then.
+        }
     }
 
     private static RedisLink of(String address, StatefulRedisConnection<String, String> connection,

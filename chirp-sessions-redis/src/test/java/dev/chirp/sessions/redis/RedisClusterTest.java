@@ -1,0 +1,93 @@
+package dev.chirp.sessions.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session contract on a three-node Redis Cluster that the test builds itself (CLUSTER ADDSLOTS and
+ * MEET on cluster-enabled servers), so sessions hash to slots on different nodes.
+ */
+class RedisClusterTest extends RedisStoreContract {
+
+    private static final int SLOTS = 16384;
+
+    private final List<RedisProcess> nodes = new ArrayList<>();
+
+    @Override
+    RedisSessionStore.Builder startRedis() {
+        for (int i = 0; i < 3; i++) {
+            nodes.add(RedisProcess.launchClusterNode());
+        }
+        formCluster();
+        return RedisSessionStore.cluster(nodes.get(0).uri(), nodes.get(1).uri());
+    }
+
+    @Override
+    List<String> nodeUris() {
+        return nodes.stream().map(RedisProcess::uri).toList();
+    }
+
+    @Override
+    void stopRedis() {
+        nodes.forEach(RedisProcess::close);
+    }
+
+    @Test
+    void sessionsAreSpreadOverEveryNode() {
+        for (int i = 0; i < 30; i++) {
+            browser().request(s -> s.put("n", 1));
+        }
+        assertThat(redis.keysPerNode()).hasSize(3).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(redis.keys()).hasSize(30);
+    }
+
+    @Test
+    void storeNamesTheSeedNodesWithoutPasswords() {
+        assertThat(store.toString()).startsWith("RedisSessionStore[redis-cluster://127.0.0.1:" + nodes.get(0).port()
+                + ",127.0.0.1:" + nodes.get(1).port() + ", ");
+    }
+
+    void formCluster() {
+        List<RedisClient> clients = new ArrayList<>();
+        try {
+            List<RedisCommands<String, String>> commands = new ArrayList<>();
+            for (RedisProcess node : nodes) {
+                RedisClient client = RedisClient.create(node.uri());
+                clients.add(client);
+                StatefulRedisConnection<String, String> connection = client.connect();
+                commands.add(connection.sync());
+            }
+            int per = SLOTS / nodes.size();
+            for (int i = 0; i < nodes.size(); i++) {
+                int from = i * per;
+                int to = i == nodes.size() - 1 ? SLOTS : from + per;
+                commands.get(i).clusterAddSlots(IntStream.range(from, to).toArray());
+            }
+            for (int i = 1; i < nodes.size(); i++) {
+                commands.get(0).clusterMeet("127.0.0.1", nodes.get(i).port());
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!commands.stream().allMatch(RedisClusterTest::ready)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cluster did not form: " + commands.get(0).clusterInfo());
+                }
+                RedisProcess.sleep(50);
+            }
+        } finally {
+            clients.forEach(RedisClient::shutdown);
+        }
+    }
+
+    private static boolean ready(RedisCommands<String, String> node) {
+        String info = node.clusterInfo();
+        return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
+                && info.contains("cluster_slots_assigned:" + SLOTS);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.chirp.sessions.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chirp.sessions.SessionStoreException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The session contract on a standalone Redis, plus what only a standalone server can show. */
+class RedisSessionStoreTest extends RedisStoreContract {
+
+    private RedisProcess server;
+
+    @Override
+    RedisSessionStore.Builder startRedis() {
+        server = RedisProcess.launch();
+        return RedisSessionStore.builder(server.uri());
+    }
+
+    @Override
+    List<String> nodeUris() {
+        return List.of(server.uri());
+    }
+
+    @Override
+    void stopRedis() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void dataThatIsNotJsonGivesAnEmptySessionInsteadOfAnError() {
+        Browser browser = browser();
+        browser.request(s -> s.put("user", "alice"));
+        redis.set(PREFIX + browser.sessionId(), "not json {");
+
+        Object[] seen = new Object[1];
+        Browser.Response response = browser.request(s -> seen[0] = s.get("user"));
+        assertThat(seen[0]).isNull();
+        assertThat(response.deletesCookie()).isTrue();
+    }
+
+    @Test
+    void payloadWithoutAWellFormedIdIsNotLookedUp() {
+        redis.reset();
+        assertThat(store.load(Map.of("user", "alice"))).isNull();          // a cookie-store payload
+        assertThat(store.load(Map.of("sid", "*"))).isNull();               // would be a KEYS-like pattern
+        assertThat(store.load(Map.of("sid", "../../../../etc/passwd/xx"))).isNull();
+        assertThat(store.load(Map.of("sid", 42))).isNull();
+        store.delete(Map.of("sid", "short"));
+        assertThat(redis.calls("get") + redis.calls("del")).isZero();
+    }
+
+    @Test
+    void toStringNamesTheAddressAndPrefixButNoPassword() {
+        assertThat(store.toString()).isEqualTo("RedisSessionStore[" + server.uri() + ", keyPrefix=" + PREFIX + "]");
+        assertThat(store.keyPrefix()).isEqualTo(PREFIX);
+        assertThat(store.commandTimeout()).isEqualTo(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    @Test
+    void storeOnAnExistingConnectionWorksAndLeavesItOpenWhenClosed() {
+        RedisClient client = RedisClient.create(server.uri());
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            RedisSessionStore shared = RedisSessionStore.using(connection).keyPrefix("shared:").build();
+            Browser browser = new Browser(new dev.chirp.sessions.SessionMiddleware(
+                    dev.chirp.sessions.SessionConfig.builder(SECRET).store(shared).build()));
+            browser.request(s -> s.put("n", 1));
+            assertThat(read(browser, "n")).isEqualTo(1);
+            assertThat(connection.sync().exists("shared:" + browser.sessionId())).isEqualTo(1);
+            assertThat(shared.toString()).contains("the connection given to RedisSessionStore.using");
+
+            shared.close();
+            assertThat(connection.isOpen()).isTrue();
+            assertThat(connection.sync().ping()).isEqualTo("PONG");
+            assertThatThrownBy(() -> shared.load(Map.of("sid", browser.sessionId())))
+                    .isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining("is closed");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void storeOnAnExistingClientClosesOnlyItsOwnConnection() {
+        RedisClient client = RedisClient.create();
+        try {
+            RedisSessionStore own = RedisSessionStore.using(client, RedisURI.create(server.uri()))
+                    .commandTimeout(Duration.ofMillis(500)).build();
+            Map<String, Object> payload = own.save(null, Map.of("a", 1), Duration.ofMinutes(1));
+            assertThat(own.load(payload)).isEqualTo(Map.of("a", 1));
+            own.close();
+            own.close(); // idempotent
+
+            try (StatefulRedisConnection<String, String> still = client.connect(RedisURI.create(server.uri()))) {
+                assertThat(still.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void closingAStoreItBuiltReleasesTheConnection() {
+        RedisSessionStore own = RedisSessionStore.builder(server.uri()).keyPrefix("own:").build();
+        long before = clients();
+        own.close();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (clients() >= before && System.currentTimeMillis() < deadline) {
+            RedisProcess.sleep(20);
+        }
+        assertThat(clients()).isLessThan(before);
+        assertThatThrownBy(() -> own.save(null, Map.of("a", 1), Duration.ofMinutes(1)))
+                .isInstanceOf(SessionStoreException.class);
+    }
+
+    private long clients() {
+        try (RedisInspector look = new RedisInspector(List.of(server.uri()))) {
+            return look.clientCount();
+        }
+    }
+}
