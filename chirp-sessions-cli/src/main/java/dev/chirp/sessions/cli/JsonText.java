@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +28,8 @@ final class JsonText {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             // Raw UTF-8 for emoji, as itsdangerous writes them, instead of \\uD83C\\uDF6A pairs.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            // A session read from a Python service may hold NaN or Infinity (Python writes them bare).
+            // Python's json reads and writes bare NaN and Infinity by default, so sessions may hold them.
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
 

@@ -195,6 +195,15 @@ class EncodeCommandTest {
     }
 
     @Test
+    void encodeAcceptsNanAndInfinityAsPythonsJsonDoes() {
+        Terminal.Result result = terminal.stdin("{\"nan\": NaN, \"inf\": Infinity, \"ninf\": -Infinity}").run("encode");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(load(Terminal.SECRET, TimedSerializer.DEFAULT_SALT, result.line()).value())
+                .isEqualTo(Map.of("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf", Double.NEGATIVE_INFINITY));
+    }
+
+    @Test
     void encodeWarnsWhenTheCookieIsTooLargeForBrowsers() {
         byte[] noise = new byte[4000];
         new SecureRandom().nextBytes(noise);
