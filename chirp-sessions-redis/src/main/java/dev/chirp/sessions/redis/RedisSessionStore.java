@@ -4,6 +4,7 @@ import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -378,12 +379,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             outages.success();
             return result;
         } catch (TimeoutException e) {
-            // Cancel so that a command still queued is never sent later: the request has failed, and a
-            // write landing afterwards would surprise everyone.
+            // Cancel so that a command still waiting in Lettuce's queue is never sent once the request
+            // has failed. (One already on the wire may still be carried out, as with any remote store.)
             future.cancel(true);
             throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RedisCommandTimeoutException) { // Lettuce's own timer came first
+                throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", cause);
+            }
             throw failure(command, RedisFailure.summary(cause), cause);
         } catch (RedisException e) {
             throw failure(command, RedisFailure.summary(e), e);

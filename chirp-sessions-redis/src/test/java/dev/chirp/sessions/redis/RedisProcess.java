@@ -108,8 +108,8 @@ final class RedisProcess implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (process != null) {
-            signal("-CONT");
+        if (process != null && process.isAlive()) {
+            signal("-CONT"); // a paused server must run again to die
         }
         kill();
         try (Stream<Path> files = Files.walk(dir)) {

@@ -1,0 +1,195 @@
+package dev.chirp.sessions.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.SessionStoreException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Redis going away and coming back under a running store: requests fail closed and fast with a clear
+ * {@link SessionStoreException}, the outage is logged once, and the store recovers without a restart.
+ * The server requires a password, so the tests also check that it never leaks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisOutageTest {
+
+    private static final String PASSWORD = "hunter2-redis-pass";
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+    private final Logger storeLogger = Logger.getLogger("dev.chirp.sessions.redis");
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private RedisProcess server;
+    private RedisSessionStore store;
+    private SessionMiddleware middleware;
+
+    @BeforeAll
+    void start() {
+        server = RedisProcess.launch("--requirepass", PASSWORD);
+        store = RedisSessionStore.builder("redis://:" + PASSWORD + "@127.0.0.1:" + server.port())
+                .commandTimeout(TIMEOUT).build();
+        middleware = new SessionMiddleware(SessionConfig.builder(RedisStoreContract.SECRET).store(store).build());
+    }
+
+    @AfterAll
+    void stop() {
+        store.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        server.start();
+        awaitRecovery();
+        logged.clear();
+        storeLogger.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        storeLogger.removeHandler(capture);
+    }
+
+    @Test
+    void outageFailsRequestsAtOnceNamingTheAddressButNeverThePassword() {
+        Browser browser = new Browser(middleware);
+        browser.request(s -> s.put("user", "alice"));
+        server.kill();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> browser.request(s -> s.get("user")))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageStartingWith("session store failed: redis://127.0.0.1:" + server.port()
+                        + " did not complete GET (")
+                .hasMessageEndingWith("); the request fails closed rather than run with a wrong session, and "
+                        + "the store reconnects by itself")
+                .hasMessageNotContaining(PASSWORD);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusMillis(500));
+
+        assertThatThrownBy(() -> new Browser(middleware).request(s -> s.put("new", true)))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("did not complete SET");
+        Browser.Response untouched = new Browser(middleware).request(s -> { });
+        assertThat(untouched.setsCookie()).isFalse(); // requests that never touch the session still work
+        assertThat(logged).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(PASSWORD));
+    }
+
+    @Test
+    void outageIsLoggedOncePerBurstAndItsEndOnce() {
+        server.kill();
+        for (int i = 0; i < 50; i++) {
+            assertThatThrownBy(() -> new Browser(middleware).request(s -> s.put("n", 1)))
+                    .isInstanceOf(SessionStoreException.class);
+        }
+        assertThat(warnings()).hasSize(1);
+        assertThat(warnings().get(0).getMessage())
+                .contains("redis://127.0.0.1:" + server.port())
+                .contains("Requests that use the session fail with SessionStoreException until Redis answers again");
+
+        server.start();
+        awaitRecovery();
+        List<LogRecord> infos = logged.stream().filter(r -> r.getLevel() == Level.INFO).toList();
+        assertThat(infos).hasSize(1);
+        assertThat(infos.get(0).getMessage()).contains("answers again").contains("session operations failed meanwhile");
+
+        server.kill();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> new Browser(middleware).request(s -> s.put("n", 1)))
+                    .isInstanceOf(SessionStoreException.class);
+        }
+        assertThat(warnings()).hasSize(2); // a new burst is logged again
+    }
+
+    @Test
+    void storeRecoversByItselfWhenRedisReturns() {
+        Browser browser = new Browser(middleware);
+        browser.request(s -> s.put("user", "alice"));
+        server.kill();
+        assertThatThrownBy(() -> browser.request(s -> s.get("user"))).isInstanceOf(SessionStoreException.class);
+
+        server.start();
+        Duration recovery = awaitRecovery();
+        assertThat(recovery).isLessThan(Duration.ofSeconds(5));
+        // The restarted server had no persistence: the old session is gone, the cookie yields an empty one.
+        assertThat(RedisStoreContract.read(browser, "user")).isNull();
+        browser.request(s -> s.put("user", "bob"));
+        assertThat(RedisStoreContract.read(browser, "user")).isEqualTo("bob");
+    }
+
+    @Test
+    void hungRedisFailsAfterTheCommandTimeoutAndLateAnswersGoToNobody() {
+        Browser alice = new Browser(middleware);
+        alice.request(s -> s.put("user", "alice"));
+        Browser bob = new Browser(middleware);
+        bob.request(s -> s.put("user", "bob"));
+
+        server.pause();
+        try {
+            for (Browser browser : List.of(alice, bob, alice)) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> browser.request(s -> s.get("user")))
+                        .isInstanceOf(SessionStoreException.class)
+                        .hasMessageContaining("did not complete GET (no answer within 300 ms)");
+                Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(waited).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusSeconds(1));
+            }
+        } finally {
+            server.resume();
+        }
+        // The late answers to the timed-out GETs arrive now; each must be dropped, not handed to the
+        // next request on the shared connection.
+        assertThat(RedisStoreContract.read(bob, "user")).isEqualTo("bob");
+        assertThat(RedisStoreContract.read(alice, "user")).isEqualTo("alice");
+        assertThat(RedisStoreContract.read(bob, "user")).isEqualTo("bob");
+    }
+
+    private List<LogRecord> warnings() {
+        return logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+    }
+
+    /** Polls with a real request until the store answers; returns how long that took. */
+    private Duration awaitRecovery() {
+        long start = System.nanoTime();
+        long deadline = start + 10_000_000_000L;
+        while (true) {
+            try {
+                new Browser(middleware).request(s -> s.put("probe", 1)); // a write always reaches Redis
+                return Duration.ofNanos(System.nanoTime() - start);
+            } catch (SessionStoreException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                RedisProcess.sleep(25);
+            }
+        }
+    }
+}
