@@ -1,0 +1,92 @@
+package dev.chirp.sessions.demo;
+
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.Sessions;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code GET /cart} shows a list kept in the session; {@code POST /cart} adds or removes an item. */
+final class CartServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String CART = "cart";
+    // The whole session must fit in one cookie of at most 4096 bytes; these limits keep the cart well
+    // inside it even with 4-byte UTF-8 characters, so the demo never hits SessionTooLargeException.
+    static final int MAX_ITEMS = 20;
+    static final int MAX_ITEM_BYTES = 60;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        render(response, HttpServletResponse.SC_OK, items(Sessions.get()), null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        Session session = Sessions.get();
+        List<String> items = items(session);
+        String item = request.getParameter("item");
+        item = item == null ? "" : item.strip();
+        String action = request.getParameter("action");
+        String problem = null;
+        if (item.isEmpty() || item.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_BYTES) {
+            problem = "An item must be 1 to " + MAX_ITEM_BYTES + " bytes of text.";
+        } else if ("add".equals(action)) {
+            if (items.size() >= MAX_ITEMS) {
+                problem = "The cart is full (" + MAX_ITEMS + " items): a cookie holds about 4 KB.";
+            } else {
+                items.add(item);
+            }
+        } else if ("remove".equals(action)) {
+            items.remove(item);
+        } else {
+            problem = "The action must be add or remove.";
+        }
+        if (problem != null) {
+            render(response, HttpServletResponse.SC_BAD_REQUEST, items, problem);
+            return;
+        }
+        session.put(CART, items);
+        Html.seeOther(response, "/cart");
+    }
+
+    /** A copy of the cart in the session (empty if there is none, or if another app stored something else). */
+    static List<String> items(Session session) {
+        List<String> items = new ArrayList<>();
+        if (session.get(CART) instanceof List) {
+            for (Object item : (List<?>) session.get(CART)) {
+                items.add(String.valueOf(item));
+            }
+        }
+        return items;
+    }
+
+    private static void render(HttpServletResponse response, int status, List<String> items, String problem)
+            throws IOException {
+        StringBuilder body = new StringBuilder();
+        if (problem != null) {
+            body.append("<p class=\"error\">").append(Html.escape(problem)).append("</p>\n");
+        }
+        if (items.isEmpty()) {
+            body.append("<p>The cart is empty.</p>\n");
+        } else {
+            body.append("<ul>\n");
+            for (String item : items) {
+                body.append("<li>").append(Html.escape(item))
+                        .append(" <form method=\"post\" action=\"/cart\" style=\"display:inline\">")
+                        .append("<input type=\"hidden\" name=\"item\" value=\"").append(Html.escape(item)).append("\">")
+                        .append("<button name=\"action\" value=\"remove\">Remove</button></form></li>\n");
+            }
+            body.append("</ul>\n");
+        }
+        body.append("<form method=\"post\" action=\"/cart\"><label>Item <input name=\"item\" required></label> ")
+                .append("<button name=\"action\" value=\"add\">Add</button></form>\n");
+        Html.send(response, status, "Cart", body.toString());
+    }
+}

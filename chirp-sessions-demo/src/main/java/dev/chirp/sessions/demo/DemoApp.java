@@ -1,0 +1,117 @@
+package dev.chirp.sessions.demo;
+
+import dev.chirp.sessions.SessionConfig;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The demo's command line: {@code java -jar chirp-sessions-demo.jar [--port N] [--host H]}. Starts
+ * {@link DemoServer}, prints where it listens, and runs until stopped.
+ */
+@Command(name = "chirp-sessions-demo", mixinStandardHelpOptions = true,
+        description = {"Run the chirp-sessions demo: a visit counter, login/logout and a cart, all kept in",
+            "a signed session cookie. The secret comes from " + DemoApp.SECRET_ENV + "; without it a",
+            "random one is used and sessions end when the demo restarts."})
+public final class DemoApp implements Callable<Integer> {
+
+    static final String SECRET_ENV = "CHIRP_SESSION_SECRET";
+    static final String PREFIX = "chirp-sessions demo: ";
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "TCP port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private DemoServer started;
+
+    DemoApp(Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts the demo and blocks until it stops; exits non-zero if it cannot start. */
+    public static void main(String[] args) throws InterruptedException {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        DemoApp app = new DemoApp(System.getenv(), out, err);
+        int exitCode = commandLine(app).execute(args);
+        if (exitCode != 0 || app.started == null) {
+            System.exit(exitCode);
+        }
+        app.started.join();
+    }
+
+    /** The picocli command line for {@code app}, with one-line errors instead of stack traces. */
+    static CommandLine commandLine(DemoApp app) {
+        CommandLine commandLine = new CommandLine(app);
+        commandLine.setOut(app.out);
+        commandLine.setErr(app.err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println(PREFIX + "cannot start: " + e.getMessage()
+                    + (e instanceof java.io.IOException ? "; is the port in use? try --port 0" : ""));
+            return 1;
+        });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println(PREFIX + e.getMessage());
+            e.getCommandLine().getErr().println("Try 'chirp-sessions-demo --help'.");
+            return 2;
+        });
+        return commandLine;
+    }
+
+    /** Starts the server (it runs on Jetty's threads) and prints its address; {@link #server()} returns it. */
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535: " + port
+                    + "; use 0 for any free port");
+        }
+        started = DemoServer.start(sessionConfig(this, environment, err), host, port);
+        out.println("chirp-sessions demo listening on " + started.uri());
+        out.flush();
+        return 0;
+    }
+
+    /** The server {@link #call()} started, or {@code null}. */
+    DemoServer server() {
+        return started;
+    }
+
+    /**
+     * Builds the session configuration from the parsed options and the environment: the one place that
+     * decides how sessions are kept, so a new option (a Redis store, say) plugs in here.
+     */
+    static SessionConfig sessionConfig(DemoApp options, Map<String, String> environment, PrintWriter err) {
+        String secret = environment.get(SECRET_ENV);
+        if (secret == null || secret.isEmpty()) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            err.println(PREFIX + "warning: " + SECRET_ENV + " is not set, so a random secret is used and every "
+                    + "session ends when the demo restarts; set it (e.g. from 'chirp-session keygen') to keep them");
+            err.flush();
+        }
+        return SessionConfig.builder(secret).build();
+    }
+}

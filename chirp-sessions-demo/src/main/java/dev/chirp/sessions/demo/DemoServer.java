@@ -1,0 +1,91 @@
+package dev.chirp.sessions.demo;
+
+import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.servlet.SessionFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** The demo app running on an embedded Jetty 12 (ee10) server, with chirp's {@link SessionFilter} in front. */
+public final class DemoServer implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private DemoServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts the app on {@code host}:{@code port} ({@code 0} picks a free port).
+     *
+     * @throws Exception if Jetty cannot start, for example because the port is taken
+     */
+    public static DemoServer start(SessionConfig config, String host, int port) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(app(new SessionMiddleware(config)));
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new DemoServer(server, connector);
+    }
+
+    /** The app's routes behind the session filter, as any Servlet 6 application registers it. */
+    static ServletContextHandler app(SessionMiddleware middleware) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        FilterHolder sessions = new FilterHolder(new SessionFilter(middleware));
+        sessions.setAsyncSupported(true);
+        context.addFilter(sessions, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+        // "" is the context root only; "/" would make the home page every unknown path's default
+        // (a browser's /favicon.ico would count as a visit).
+        context.addServlet(new ServletHolder(new HomeServlet()), "");
+        context.addServlet(new ServletHolder(new LoginServlet()), "/login");
+        context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
+        context.addServlet(new ServletHolder(new CartServlet()), "/cart");
+        context.addServlet(new ServletHolder(new SessionJsonServlet()), "/session");
+        context.addServlet(new ServletHolder(new HealthServlet()), "/health");
+        return context;
+    }
+
+    /** The port the server listens on (the real one when started with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The app's base address, such as {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    /** Waits until the server stops (Ctrl-C stops it). */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop cleanly", e);
+        }
+    }
+}

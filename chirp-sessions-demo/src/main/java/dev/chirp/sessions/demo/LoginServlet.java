@@ -1,0 +1,40 @@
+package dev.chirp.sessions.demo;
+
+import dev.chirp.sessions.Sessions;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /login}: logs the user in the way chirp does — a new session (so a session planted before
+ * login is worthless) holding the user id — and sends the browser back to {@code /}.
+ */
+final class LoginServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    static final int MAX_USERNAME_CHARS = 64;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String username = request.getParameter("username");
+        username = username == null ? "" : username.strip();
+        if (username.isEmpty() || username.length() > MAX_USERNAME_CHARS) {
+            Html.send(response, HttpServletResponse.SC_BAD_REQUEST, "Cannot log in",
+                    "<p class=\"error\">The username must be 1 to " + MAX_USERNAME_CHARS + " characters.</p>\n"
+                    + "<p><a href=\"/\">Back</a></p>\n");
+            return;
+        }
+        Sessions.login(username);
+        Html.seeOther(response, "/");
+    }
+
+    // A bookmarked or typed /login is not an error: the form lives on the home page.
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        Html.seeOther(response, "/");
+    }
+}

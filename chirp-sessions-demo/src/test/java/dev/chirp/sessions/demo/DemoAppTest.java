@@ -1,0 +1,100 @@
+package dev.chirp.sessions.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DemoAppTest {
+
+    private final Map<String, String> env = new HashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private DemoApp app;
+
+    private int run(String... args) {
+        app = new DemoApp(env, new PrintWriter(out, true), new PrintWriter(err, true));
+        return DemoApp.commandLine(app).execute(args);
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null && app.server() != null) {
+            app.server().close();
+        }
+    }
+
+    @Test
+    void withPortZeroItPrintsTheAddressItBound() throws Exception {
+        env.put(DemoApp.SECRET_ENV, "demo-app-test-secret-0123456789abcdef");
+
+        int exitCode = run("--port", "0");
+
+        assertThat(exitCode).isZero();
+        int port = app.server().port();
+        assertThat(port).isPositive();
+        assertThat(out.toString()).isEqualTo("chirp-sessions demo listening on http://127.0.0.1:" + port + "/\n");
+        assertThat(err.toString()).isEmpty();
+        assertThat(new Browser(app.server().uri()).get("/health").body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void withoutASecretItWarnsThatSessionsEndAtRestart() {
+        int exitCode = run("--port", "0");
+
+        assertThat(exitCode).isZero();
+        assertThat(err.toString()).isEqualTo("chirp-sessions demo: warning: CHIRP_SESSION_SECRET is not set, so a random "
+                + "secret is used and every session ends when the demo restarts; set it (e.g. from 'chirp-session "
+                + "keygen') to keep them\n");
+    }
+
+    @Test
+    void sessionsSurviveARestartWhenTheSecretIsSet() throws Exception {
+        env.put(DemoApp.SECRET_ENV, "demo-app-test-secret-0123456789abcdef");
+        run("--port", "0");
+        Browser browser = new Browser(app.server().uri());
+        browser.get("/");
+        browser.get("/");
+        app.server().close();
+
+        run("--port", "0");
+        Browser same = new Browser(app.server().uri());
+        same.cookie = browser.cookie;
+
+        assertThat(same.get("/").body()).contains("Visits: 3");
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        assertThat(run("--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("chirp-sessions demo: --port must be between 0 and 65535: 70000; "
+                + "use 0 for any free port\nTry 'chirp-sessions-demo --help'.\n");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsAUsageError() {
+        assertThat(run("--port", "eighty")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("chirp-sessions demo: Invalid value for option '--port'");
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitOne() {
+        env.put(DemoApp.SECRET_ENV, "demo-app-test-secret-0123456789abcdef");
+        run("--port", "0");
+        DemoApp first = app;
+        int taken = first.server().port();
+        try {
+            int exitCode = run("--port", String.valueOf(taken));
+
+            assertThat(exitCode).isEqualTo(1);
+            assertThat(err.toString()).startsWith("chirp-sessions demo: cannot start: ")
+                    .endsWith("; is the port in use? try --port 0\n").hasLineCount(1);
+        } finally {
+            first.server().close();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.chirp.sessions.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.signing.TimedSerializer;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DemoServerTest {
+
+    private static final String SECRET = "demo-test-secret-0123456789abcdef-0123456789";
+
+    private static DemoServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = DemoServer.start(SessionConfig.builder(SECRET).build(), "127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Browser browser() {
+        return new Browser(server.uri());
+    }
+
+    @Test
+    void theVisitCounterClimbsWhileTheBrowserSendsTheCookie() throws Exception {
+        Browser browser = browser();
+
+        assertThat(browser.get("/").body()).contains("Visits: 1");
+        assertThat(browser.get("/").body()).contains("Visits: 2");
+        assertThat(browser.get("/").body()).contains("Visits: 3");
+    }
+
+    @Test
+    void theVisitCounterRestartsWithoutTheCookie() throws Exception {
+        Browser browser = browser();
+        browser.get("/");
+        browser.get("/");
+
+        browser.cookie = null;
+
+        assertThat(browser.get("/").body()).contains("Visits: 1");
+    }
+
+    @Test
+    void theCookieCarriesChirpsDefaultAttributes() throws Exception {
+        HttpResponse<String> response = browser().get("/");
+
+        assertThat(Browser.setCookies(response)).singleElement().satisfies(header -> assertThat(header)
+                .startsWith("chirp_session=")
+                .contains("; Path=/", "; HttpOnly", "; SameSite=Lax", "; Max-Age=86400")
+                .doesNotContain("Secure", "Domain="));
+        assertThat(response.headers().allValues("Vary")).contains("Cookie");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+    }
+
+    @Test
+    void aTamperedCookieGivesAFreshSessionNotAnError() throws Exception {
+        Browser browser = browser();
+        browser.get("/");
+        browser.get("/");
+        char first = browser.cookie.charAt(2);
+        browser.cookie = browser.cookie.substring(0, 2) + (first == 'A' ? 'B' : 'A') + browser.cookie.substring(3);
+
+        HttpResponse<String> response = browser.get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("Visits: 1");
+        assertThat(Browser.setCookies(response)).hasSize(1);
+    }
+
+    @Test
+    void aCookieFromAnAppWithAnotherSecretGivesAFreshSession() throws Exception {
+        Browser browser = browser();
+        browser.cookie = TimedSerializer.builder("another-apps-secret").build().dumps(Map.of("visits", 41, "user_id", "mallory"));
+
+        HttpResponse<String> response = browser.get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("Visits: 1").doesNotContain("mallory");
+    }
+
+    @Test
+    void junkInTheCookieGivesAFreshSession() throws Exception {
+        Browser browser = browser();
+        browser.cookie = "not-a-cookie";
+
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void loginChangesTheCookieRedirectsHomeAndGreetsTheUser() throws Exception {
+        Browser browser = browser();
+        browser.get("/");
+        browser.get("/");
+        String before = browser.cookie;
+
+        HttpResponse<String> login = browser.post("/login", Map.of("username", "alice"));
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Location")).hasValue("/");
+        assertThat(Browser.setCookies(login)).hasSize(1);
+        assertThat(browser.cookie).isNotNull().isNotEqualTo(before);
+        String home = browser.get("/").body();
+        assertThat(home).contains("Hello, <strong>alice</strong>!").contains("Visits: 1")
+                .contains("action=\"/logout\"");
+    }
+
+    @Test
+    void logoutChangesTheCookieAndForgetsTheUser() throws Exception {
+        Browser browser = browser();
+        browser.post("/login", Map.of("username", "alice"));
+        String loggedIn = browser.cookie;
+
+        HttpResponse<String> logout = browser.post("/logout", Map.of());
+
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.headers().firstValue("Location")).hasValue("/");
+        assertThat(Browser.setCookies(logout)).hasSize(1);
+        assertThat(browser.cookie).isNotEqualTo(loggedIn);
+        assertThat(browser.get("/").body()).doesNotContain("Hello,").contains("action=\"/login\"");
+    }
+
+    @Test
+    void theUsernameIsEscapedAndNonAsciiSurvives() throws Exception {
+        Browser browser = browser();
+        browser.post("/login", Map.of("username", "<script>alert('x')</script> Zoë 🍪"));
+
+        String home = browser.get("/").body();
+
+        assertThat(home).contains("Hello, <strong>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Zoë 🍪</strong>!")
+                .doesNotContain("<script>");
+    }
+
+    @Test
+    void anEmptyUsernameIsRefusedAndLogsNobodyIn() throws Exception {
+        Browser browser = browser();
+
+        HttpResponse<String> response = browser.post("/login", Map.of("username", "   "));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("The username must be 1 to 64 characters.");
+        assertThat(browser.get("/").body()).doesNotContain("Hello,");
+    }
+
+    @Test
+    void theCartKeepsAListInTheSession() throws Exception {
+        Browser browser = browser();
+
+        HttpResponse<String> add = browser.post("/cart", Map.of("item", "apple", "action", "add"));
+        browser.post("/cart", Map.of("item", "<banana>", "action", "add"));
+        browser.post("/cart", Map.of("item", "cherry", "action", "add"));
+        browser.post("/cart", Map.of("item", "apple", "action", "remove"));
+
+        assertThat(add.statusCode()).isEqualTo(303);
+        assertThat(add.headers().firstValue("Location")).hasValue("/cart");
+        String cart = browser.get("/cart").body();
+        assertThat(cart).contains("<li>&lt;banana&gt;", "<li>cherry").doesNotContain("<li>apple");
+        assertThat(browser.get("/session").body()).contains("\"cart\":[\"<banana>\",\"cherry\"]");
+    }
+
+    @Test
+    void theCartRefusesAnUnknownActionAndAnEmptyItem() throws Exception {
+        Browser browser = browser();
+
+        assertThat(browser.post("/cart", Map.of("item", "apple", "action", "steal")).statusCode()).isEqualTo(400);
+        assertThat(browser.post("/cart", Map.of("item", "", "action", "add")).statusCode()).isEqualTo(400);
+        assertThat(browser.get("/cart").body()).contains("The cart is empty.");
+    }
+
+    @Test
+    void theCartStopsBeforeTheCookieWouldOutgrowTheBrowsersLimit() throws Exception {
+        Browser browser = browser();
+        String big = "🍪".repeat(CartServlet.MAX_ITEM_BYTES / 4);
+        for (int i = 0; i < CartServlet.MAX_ITEMS; i++) {
+            assertThat(browser.post("/cart", Map.of("item", big, "action", "add")).statusCode()).isEqualTo(303);
+        }
+
+        HttpResponse<String> full = browser.post("/cart", Map.of("item", big, "action", "add"));
+
+        assertThat(full.statusCode()).isEqualTo(400);
+        assertThat(full.body()).contains("The cart is full");
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void sessionShowsTheSessionAsJson() throws Exception {
+        Browser browser = browser();
+        browser.post("/login", Map.of("username", "Zoë"));
+        browser.get("/");
+
+        HttpResponse<String> response = browser.get("/session");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.body()).isEqualTo("{\"user_id\":\"Zoë\",\"visits\":1}\n");
+        assertThat(response.headers().allValues("Vary")).contains("Cookie");
+        assertThat(Browser.setCookies(response)).as("reading does not rewrite the cookie").isEmpty();
+    }
+
+    @Test
+    void healthNeverTouchesTheSession() throws Exception {
+        Browser browser = browser();
+        browser.get("/");
+
+        HttpResponse<String> withCookie = browser.get("/health");
+        browser.cookie = "tampered.junk.value";
+        HttpResponse<String> withBadCookie = browser.get("/health");
+        browser.cookie = null;
+        HttpResponse<String> withoutCookie = browser.get("/health");
+
+        for (HttpResponse<String> response : java.util.List.of(withCookie, withBadCookie, withoutCookie)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok\n");
+            assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+            assertThat(response.headers().allValues("Vary")).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownPathIsNotFoundAndDoesNotCountAsAVisit() throws Exception {
+        Browser browser = browser();
+        browser.get("/");
+
+        assertThat(browser.get("/favicon.ico").statusCode()).isEqualTo(404);
+
+        assertThat(browser.get("/").body()).contains("Visits: 2");
+    }
+
+    @Test
+    void getOnLoginOrLogoutGoesHomeInsteadOfFailing() throws Exception {
+        assertThat(browser().get("/login").statusCode()).isEqualTo(303);
+        assertThat(browser().get("/logout").statusCode()).isEqualTo(303);
+    }
+}
