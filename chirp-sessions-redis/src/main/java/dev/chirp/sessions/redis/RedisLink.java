@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -89,7 +90,7 @@ final class RedisLink {
                 return of(address, connection, () -> {
                     connection.close();
                     client.shutdown();
-                    resources.shutdown();
+                    ((Future<?>) resources.shutdown(0, 2, TimeUnit.SECONDS)).get(3, TimeUnit.SECONDS);
                 });
             } catch (RedisException e) {
                 client.shutdown();
@@ -122,7 +123,7 @@ final class RedisLink {
                 return of(address, connection, () -> {
                     connection.close();
                     client.shutdown();
-                    resources.shutdown();
+                    ((Future<?>) resources.shutdown(0, 2, TimeUnit.SECONDS)).get(3, TimeUnit.SECONDS);
                 });
             } catch (RedisException e) {
                 client.shutdown();

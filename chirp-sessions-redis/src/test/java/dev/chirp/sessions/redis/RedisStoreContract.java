@@ -318,6 +318,8 @@ abstract class RedisStoreContract {
             browser.request(s -> s.put("clicks", s.getOrDefault("clicks", 0)));
             assertThat(read(browser, "user")).isEqualTo("alice");
         }
+        // 55 minutes in: Redis keeps the data no longer than the 5 minutes the session has left
+        assertThat(redis.pttl(PREFIX + browser.sessionId())).isBetween(290_000L, 300_000L);
         clock.advance(Duration.ofMinutes(6));
         assertThat(read(browser, "user")).isNull();
     }
