@@ -96,6 +96,7 @@ final class DecodeCommand implements Callable<Integer> {
             case BAD_SIGNATURE:
                 return "signature does not match (wrong secret or salt, or the cookie was changed)";
             case EXPIRED:
+                return rejection.description() + signingTime(token) + ", max age " + maxAgeSeconds + " s";
             case SIGNED_IN_FUTURE:
                 return rejection.description() + signingTime(token);
             default:
@@ -110,7 +111,7 @@ final class DecodeCommand implements Callable<Integer> {
             return "";
         }
         long age = Duration.between(unverified.signedAt(), environment.clock().instant()).getSeconds();
-        return ": signed at " + unverified.signedAt() + ", " + describeAge(age) + ", max age " + maxAgeSeconds + " s";
+        return ": signed at " + unverified.signedAt() + ", " + describeAge(age);
     }
 
     static String describeAge(long ageSeconds) {
