@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  *       {@code SET ... XX} and new ids {@code SET ... NX}.</li>
  *   <li>Fails closed: when Redis is unreachable, slow or answers with an error, the call throws
  *       {@link SessionStoreException} within the command timeout (2 seconds by default; at once while
- *       the connection is known to be down), naming the Redis address but never credentials. The
+ *       the connection is known to be down, when the store created its own client), naming the Redis
+ *       address but never credentials. The
  *       outage is logged once when it starts, at most once a minute while it lasts, and once when it
  *       ends; Lettuce reconnects by itself and the store works again without a restart.</li>
  * </ul>
