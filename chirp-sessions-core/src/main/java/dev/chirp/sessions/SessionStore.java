@@ -29,7 +29,9 @@ public interface SessionStore {
      * Stores {@code data} (never empty) and returns the payload to sign into the cookie.
      *
      * @param current    the payload the request arrived with, or {@code null} for a new or regenerated
-     *                   session (a server-side store must then mint a new id)
+     *                   session (a server-side store must then mint a new id). When not null, the same
+     *                   request loaded it successfully first, so a store may refuse to resurrect a
+     *                   session that was deleted in between (for example by a concurrent logout).
      * @param data       the session, including the timeout stamps {@code __created_at} and
      *                   {@code __last_seen_at} when timeouts are configured
      * @param timeToLive how long the data must be kept from now
