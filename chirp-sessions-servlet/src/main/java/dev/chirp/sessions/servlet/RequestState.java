@@ -59,6 +59,9 @@ final class RequestState implements AsyncListener {
             return;
         }
         if (failure != null) {
+            if (!response.isCommitted()) {
+                response.reset(); // what a handler wrote after catching the failure must not go out either
+            }
             throw failure;
         }
         if (headers == null) {
@@ -79,6 +82,14 @@ final class RequestState implements AsyncListener {
                 throw e;
             }
             headers = produced;
+            if (response.isCommitted() && produced.stream().anyMatch(h -> h[0].equals("Set-Cookie"))) {
+                // Committed by a path the filter cannot see (a container's own completion, a forward
+                // on an unmapped dispatcher type, an unwrapped response): say so rather than lose it.
+                LOG.log(Level.WARNING, "chirp-sessions: the response was committed before the session "
+                        + "cookie could be written, so the session change is lost. Write through the "
+                        + "response the filter passed on, and map the filter for the REQUEST, FORWARD, "
+                        + "ASYNC and ERROR dispatcher types.");
+            }
         }
         for (String[] header : headers) {
             // addHeader, never setHeader: other Set-Cookie headers of the application must survive.

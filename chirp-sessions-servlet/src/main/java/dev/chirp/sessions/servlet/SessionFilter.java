@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  *
  * <h2>Registering</h2>
  * Map it to every path that uses sessions, for the {@code REQUEST}, {@code ASYNC} and {@code ERROR}
- * dispatcher types, with async support on, ahead of other filters that use the session:
+ * dispatcher types, with async support on, ahead of other filters that use the session; add
+ * {@code FORWARD} if the application forwards with a {@code RequestDispatcher} (Tomcat completes a
+ * forwarded response before the filter's {@code REQUEST} dispatch ends, so without it the cookie of a
+ * forwarded request is lost — and logged):
  * <ul>
  *   <li>from code: {@link #register(ServletContext, SessionMiddleware, String...)} (for example in a
  *       {@code ServletContainerInitializer} or {@code ServletContextListener}), or the container's own
@@ -59,6 +62,7 @@ import java.util.function.Supplier;
  *   <filter-name>chirp-sessions</filter-name>
  *   <url-pattern>/*</url-pattern>
  *   <dispatcher>REQUEST</dispatcher>
+ *   <dispatcher>FORWARD</dispatcher>
  *   <dispatcher>ASYNC</dispatcher>
  *   <dispatcher>ERROR</dispatcher>
  * </filter-mapping>
@@ -78,7 +82,8 @@ import java.util.function.Supplier;
  * stream; a write that may fill the buffer (characters counted at their largest UTF-8 size, any single
  * write of a quarter of the buffer or more) or reach the declared {@code Content-Length}; every
  * {@code sendRedirect} overload (Servlet 6.1's too, emulated on Servlet 6.0 containers); and
- * {@code sendError}. Otherwise it is written when the handler returns, or, for async requests, on
+ * {@code sendError}; the end of a {@code RequestDispatcher.forward}. Otherwise it is written when the
+ * handler returns, or, for async requests, on
  * {@link AsyncContext#complete()} or at the end of the last dispatch — never on a dispatch that started
  * async processing, so the cookie carries what the async work stored. {@code reset()} wipes headers:
  * the same headers are written again before the response commits. What is written follows the core's
@@ -134,7 +139,7 @@ public final class SessionFilter implements Filter {
 
     /**
      * Registers a filter for {@code middleware} on {@code context}, mapped to {@code urlPatterns}
-     * (default {@code /*}) for the REQUEST, ASYNC and ERROR dispatcher types, with async support, ahead
+     * (default {@code /*}) for the REQUEST, FORWARD, ASYNC and ERROR dispatcher types, with async support, ahead
      * of filters declared in {@code web.xml}. Call it while the context starts, for example from a
      * {@code ServletContainerInitializer}.
      *
@@ -152,7 +157,8 @@ public final class SessionFilter implements Filter {
         }
         registration.setAsyncSupported(true);
         registration.addMappingForUrlPatterns(
-                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), false, patterns);
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC, DispatcherType.ERROR),
+                false, patterns);
         return registration;
     }
 
@@ -191,6 +197,12 @@ public final class SessionFilter implements Filter {
         Object supplier;
         try {
             ClassLoader loader = filterConfig.getServletContext().getClassLoader();
+            if (loader == null) {
+                loader = Thread.currentThread().getContextClassLoader();
+            }
+            if (loader == null) {
+                loader = SessionFilter.class.getClassLoader();
+            }
             Class<?> type = Class.forName(className.trim(), true, loader);
             supplier = type.getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
@@ -221,10 +233,13 @@ public final class SessionFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)
-                || request.getDispatcherType() == DispatcherType.FORWARD
                 || request.getDispatcherType() == DispatcherType.INCLUDE) {
-            // A forward or include runs inside a dispatch this filter already handles.
+            // An include runs inside a dispatch this filter already handles.
             chain.doFilter(request, response);
+            return;
+        }
+        if (request.getDispatcherType() == DispatcherType.FORWARD) {
+            forward(request, response, chain);
             return;
         }
         SessionMiddleware sessions = middleware;
@@ -268,6 +283,25 @@ public final class SessionFilter implements Filter {
         } else if (!sessionRequest.asyncStartedHere()) {
             // Started on an unwrapped request: still learn when it ends (to report lost changes).
             request.getAsyncContext().addListener(state);
+        }
+    }
+
+    /**
+     * A forward runs inside a dispatch this filter already handles, but the container completes the
+     * response when it returns (Tomcat closes it before the outer filter runs again): write the
+     * session headers at its end.
+     */
+    private static void forward(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, response);
+        Object state = request.getAttribute(ATTRIBUTE);
+        if (state instanceof RequestState && !request.isAsyncStarted()) {
+            SessionResponse sessionResponse = find(response, SessionResponse.class);
+            if (sessionResponse != null) {
+                sessionResponse.beforeCommit();
+            } else {
+                ((RequestState) state).beforeCommit((HttpServletResponse) response);
+            }
         }
     }
 

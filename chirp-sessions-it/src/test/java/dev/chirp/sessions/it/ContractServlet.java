@@ -1,0 +1,310 @@
+package dev.chirp.sessions.it;
+
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.SessionTooLargeException;
+import dev.chirp.sessions.Sessions;
+import dev.chirp.sessions.servlet.SessionFilter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The contract's handler on servlet containers: {@code /<app>/<op>} runs a neutral {@link SessionOps}
+ * operation, {@code /<app>/s/<case>} one of the commit and async cases, each written the way an
+ * application would, against the public API only.
+ */
+final class ContractServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Size of the large bodies: above Jetty's 32 KB and Tomcat's 8 KB buffers. */
+    static final int LARGE = 100_000;
+
+    private final transient ExecutorService async;
+
+    ContractServlet(ExecutorService async) {
+        this.async = async;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+        String uri = req.getRequestURI();
+        int slash = uri.indexOf('/', 1);
+        String op = slash < 0 ? "" : uri.substring(slash + 1);
+        Map<String, String> q = new HashMap<>();
+        req.getParameterMap().forEach((k, v) -> q.put(k, v[0]));
+        if (op.startsWith("s/")) {
+            servletCase(op.substring(2), q, req, resp);
+            return;
+        }
+        String body = SessionOps.run(op, q);
+        if (body == null) {
+            resp.sendError(404, "no such operation: " + op);
+            return;
+        }
+        resp.setContentType("text/plain;charset=UTF-8");
+        resp.getWriter().write(body);
+    }
+
+    private void servletCase(String name, Map<String, String> q, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException, ServletException {
+        String id = q.get("id");
+        resp.setContentType("text/plain;charset=UTF-8");
+        switch (name) {
+            case "flush-buffer" -> {
+                Sessions.get().put("v", "flushed");
+                resp.getWriter().write("before;");
+                resp.flushBuffer();
+                resp.getWriter().write(SessionOps.latePut(id));
+            }
+            case "writer-flush" -> {
+                Sessions.get().put("v", "writer-flushed");
+                PrintWriter w = resp.getWriter();
+                w.print("before;");
+                w.flush();
+                w.print(SessionOps.latePut(id));
+            }
+            case "writer-close" -> {
+                Sessions.get().put("v", "writer-closed");
+                PrintWriter w = resp.getWriter();
+                w.println("closed");
+                w.close();
+                SessionOps.latePut(id);
+            }
+            case "stream-flush" -> {
+                Sessions.get().put("v", "stream-flushed");
+                ServletOutputStream out = resp.getOutputStream();
+                out.write("before;".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write(SessionOps.latePut(id).getBytes(StandardCharsets.UTF_8));
+            }
+            case "stream-close" -> {
+                Sessions.get().put("v", "stream-closed");
+                ServletOutputStream out = resp.getOutputStream();
+                out.write("closed".getBytes(StandardCharsets.UTF_8));
+                out.close();
+                SessionOps.latePut(id);
+            }
+            case "large-writer" -> {
+                Sessions.get().put("v", "large-writer");
+                PrintWriter w = resp.getWriter();
+                String chunk = "0123456789".repeat(100);
+                for (int i = 0; i < LARGE / chunk.length(); i++) {
+                    w.write(chunk);
+                }
+                SessionOps.latePut(id);
+            }
+            case "large-stream" -> {
+                Sessions.get().put("v", "large-stream");
+                ServletOutputStream out = resp.getOutputStream();
+                byte[] chunk = new byte[1000];
+                java.util.Arrays.fill(chunk, (byte) 'b');
+                for (int i = 0; i < LARGE / chunk.length; i++) {
+                    out.write(chunk);
+                }
+                SessionOps.latePut(id);
+            }
+            case "single-large-write" -> {
+                // One write above Jetty's aggregation size (a quarter of its buffer) but below its buffer.
+                Sessions.get().put("v", "single-large-write");
+                byte[] body = new byte[20_000];
+                java.util.Arrays.fill(body, (byte) 's');
+                resp.getOutputStream().write(body);
+                SessionOps.latePut(id);
+            }
+            case "multibyte-writer" -> {
+                // 12,000 three-byte characters in small writes: 36,000 bytes, more than either buffer,
+                // but only 12,000 chars; counting chars as bytes would write the cookie too late.
+                Sessions.get().put("v", "multibyte");
+                PrintWriter w = resp.getWriter();
+                String chunk = "€".repeat(100);
+                for (int i = 0; i < 120; i++) {
+                    w.write(chunk);
+                }
+                SessionOps.latePut(id);
+            }
+            case "content-length" -> {
+                Sessions.get().put("v", "content-length");
+                resp.setContentLength(11);
+                ServletOutputStream out = resp.getOutputStream();
+                out.write("hello ".getBytes(StandardCharsets.UTF_8));
+                out.write("world".getBytes(StandardCharsets.UTF_8));
+                SessionOps.latePut(id);
+            }
+            case "redirect" -> {
+                Sessions.get().put("v", "redirect-" + q.get("form"));
+                resp.getWriter().write("body before the redirect");
+                switch (q.get("form")) {
+                    case "1" -> resp.sendRedirect("/app/none");
+                    case "2" -> resp.sendRedirect("/app/none", false);
+                    case "3" -> resp.sendRedirect("/app/none", 303);
+                    case "4" -> resp.sendRedirect("/app/none", 307, true);
+                    default -> throw new IllegalArgumentException(q.get("form"));
+                }
+                SessionOps.latePut(id);
+            }
+            case "send-error" -> {
+                Sessions.get().put("v", "send-error");
+                if (q.containsKey("msg")) {
+                    resp.sendError(403, q.get("msg"));
+                } else {
+                    resp.sendError(404);
+                }
+                SessionOps.latePut(id);
+            }
+            case "error-418" -> {
+                Sessions.get().put("v", "before-error-page");
+                resp.sendError(418);
+            }
+            case "error-page" -> {
+                // Runs on the ERROR dispatch: the filter must have bound the same session again.
+                resp.getWriter().write("error page sees v=" + Sessions.get().get("v") + " dispatch="
+                        + req.getDispatcherType() + " late=" + SessionOps.latePut(null));
+            }
+            case "reset" -> {
+                Sessions.get().put("v", "a");
+                resp.getWriter().write("junk");
+                resp.setHeader("X-Junk", "1");
+                resp.reset();
+                Sessions.get().put("w", "b");
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.getWriter().write("clean");
+            }
+            case "reset-after-cookie" -> {
+                // A write of a quarter of the buffer makes the filter write the cookie without the
+                // container committing; reset() then wipes it and the filter must write it again.
+                Sessions.get().put("v", "a");
+                ServletOutputStream out = resp.getOutputStream();
+                out.write(new byte[resp.getBufferSize() / 4]);
+                boolean committed = resp.isCommitted();
+                resp.reset();
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.getWriter().write("clean committed=" + committed + " late=" + SessionOps.latePut(null));
+            }
+            case "reset-buffer" -> {
+                Sessions.get().put("v", "reset-buffer");
+                resp.getWriter().write("junk");
+                resp.resetBuffer();
+                resp.getWriter().write("clean");
+            }
+            case "other-cookie" -> {
+                resp.addHeader("Set-Cookie", "theme=dark; Path=/");
+                Sessions.get().put("v", "with-other-cookie");
+                resp.getWriter().write("ok");
+            }
+            case "throw-after-write" -> {
+                Sessions.get().put("v", "from a failed request");
+                resp.getWriter().write("partial");
+                throw new IllegalStateException("handler failed on purpose");
+            }
+            case "too-large" -> {
+                Sessions.get().put("blob", SessionOps.incompressible(5000));
+                resp.getWriter().write("must not be sent");
+            }
+            case "too-large-swallowed" -> {
+                Sessions.get().put("blob", SessionOps.incompressible(5000));
+                resp.getWriter().write("must not be sent");
+                try {
+                    resp.flushBuffer();
+                } catch (SessionTooLargeException e) {
+                    resp.getWriter().write("HANDLER WENT ON");
+                }
+            }
+            case "late-in-place" -> {
+                List<Object> items = new ArrayList<>(List.of("a"));
+                Sessions.get().put("items", items);
+                resp.flushBuffer();
+                items.add("changed in place after the cookie was written");
+            }
+            case "forward" -> {
+                Sessions.get().put("v", "forwarded");
+                req.getRequestDispatcher("forward-target").forward(req, resp);
+            }
+            case "forward-target" -> {
+                Sessions.get().put("target", "changed by the forward target");
+                resp.getWriter().write("forward target sees v=" + Sessions.get().get("v"));
+            }
+            case "async-complete" -> {
+                AsyncContext ac = req.startAsync();
+                async.execute(() -> {
+                    try {
+                        long n = SessionOps.count(SessionFilter.session(ac.getRequest()));
+                        ac.getResponse().getWriter().write("async count=" + n);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        ac.complete();
+                    }
+                });
+            }
+            case "async-flush" -> {
+                AsyncContext ac = req.startAsync();
+                async.execute(() -> {
+                    try {
+                        SessionFilter.session(req).put("v", "async-flushed");
+                        PrintWriter w = ac.getResponse().getWriter();
+                        w.write("before;");
+                        ac.getResponse().flushBuffer();
+                        String late;
+                        try {
+                            SessionFilter.session(req).put("late", "x");
+                            late = "accepted";
+                        } catch (IllegalStateException e) {
+                            late = "refused";
+                        }
+                        w.write(late);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        ac.complete();
+                    }
+                });
+            }
+            case "async-dispatch" -> {
+                if (req.getDispatcherType() == DispatcherType.ASYNC) {
+                    Session session = Sessions.get();
+                    session.put("dispatched", true);
+                    resp.getWriter().write("dispatched async=" + session.get("async"));
+                } else {
+                    Sessions.get().put("v", "before-async");
+                    AsyncContext ac = req.startAsync();
+                    async.execute(() -> {
+                        SessionFilter.session(req).put("async", "worked");
+                        ac.dispatch();
+                    });
+                }
+            }
+            case "async-start" -> {
+                AsyncContext ac = req.startAsync();
+                ac.start(() -> {
+                    try {
+                        Sessions.get().put("started", "in AsyncContext.start");
+                        ac.getResponse().getWriter().write("started");
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        ac.complete();
+                    }
+                });
+            }
+            case "async-timeout" -> {
+                Sessions.get().put("v", "from a timed-out request");
+                AsyncContext ac = req.startAsync();
+                ac.setTimeout(200);
+            }
+            default -> resp.sendError(404, "no such case: " + name);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.chirp.sessions.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chirp.sessions.it.Browser.Reply;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The session contract plus every way a servlet response can commit, and async processing, for the
+ * servlet containers. Each case stores a value before the commit point and checks that exactly that
+ * value arrives in exactly one {@code Set-Cookie}, and that a change after it is refused, not lost.
+ */
+abstract class ServletContract extends SessionContract {
+
+    /** Runs servlet case {@code name} and returns the reply and the outcome of its late change, if any. */
+    private Outcome run(String name, String query) {
+        String id = UUID.randomUUID().toString();
+        Reply reply = browser().get("/app/s/" + name + "?id=" + id + (query.isEmpty() ? "" : "&" + query));
+        return new Outcome(reply, id);
+    }
+
+    private Outcome run(String name) {
+        return run(name, "");
+    }
+
+    private record Outcome(Reply reply, String id) {
+        String lateChange() throws InterruptedException {
+            // The late change runs after the response was sent: wait for it briefly.
+            for (int i = 0; i < 200 && !SessionOps.LATE_CHANGES.containsKey(id); i++) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            return SessionOps.LATE_CHANGES.get(id);
+        }
+    }
+
+    @Test
+    void flushBufferWritesTheCookieFirst() throws Exception {
+        Outcome o = run("flush-buffer");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "flushed"));
+        assertThat(o.reply().body()).isEqualTo("before;refused");
+    }
+
+    @Test
+    void writerFlushWritesTheCookieFirst() throws Exception {
+        Outcome o = run("writer-flush");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "writer-flushed"));
+        assertThat(o.reply().body()).isEqualTo("before;refused");
+    }
+
+    @Test
+    void writerCloseWritesTheCookieFirst() throws Exception {
+        Outcome o = run("writer-close");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "writer-closed"));
+        assertThat(o.reply().body()).startsWith("closed");
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void streamFlushWritesTheCookieFirst() throws Exception {
+        Outcome o = run("stream-flush");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "stream-flushed"));
+        assertThat(o.reply().body()).isEqualTo("before;refused");
+    }
+
+    @Test
+    void streamCloseWritesTheCookieFirst() throws Exception {
+        Outcome o = run("stream-close");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "stream-closed"));
+        assertThat(o.reply().body()).isEqualTo("closed");
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void bodyLargerThanTheBufferThroughTheWriterCarriesTheCookie() throws Exception {
+        Outcome o = run("large-writer");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "large-writer"));
+        assertThat(o.reply().body()).hasSize(ContractServlet.LARGE);
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void bodyLargerThanTheBufferThroughTheStreamCarriesTheCookie() throws Exception {
+        Outcome o = run("large-stream");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "large-stream"));
+        assertThat(o.reply().body()).hasSize(ContractServlet.LARGE);
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void singleWriteAboveJettysAggregationSizeCarriesTheCookie() throws Exception {
+        Outcome o = run("single-large-write");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "single-large-write"));
+        assertThat(o.reply().body()).hasSize(20_000);
+    }
+
+    @Test
+    void threeByteCharactersAreCountedAsBytesNotChars() throws Exception {
+        Outcome o = run("multibyte-writer");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "multibyte"));
+        assertThat(o.reply().body()).hasSize(12_000).matches("€+");
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void reachingTheDeclaredContentLengthWritesTheCookieFirst() throws Exception {
+        Outcome o = run("content-length");
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "content-length"));
+        assertThat(o.reply().body()).isEqualTo("hello world");
+        assertThat(o.reply().response().headers().firstValue("content-length")).hasValue("11");
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @ParameterizedTest(name = "sendRedirect overload {0}")
+    @ValueSource(strings = {"1", "2", "3", "4"})
+    void everySendRedirectOverloadWritesTheCookieFirst(String form) throws Exception {
+        Outcome o = run("redirect", "form=" + form);
+        int expected = switch (form) {
+            case "3" -> 303;
+            case "4" -> 307;
+            default -> 302;
+        };
+        assertThat(o.reply().status()).isEqualTo(expected);
+        assertThat(o.reply().response().headers().firstValue("location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/app/none"));
+        assertThat(savedSession(o.reply())).containsOnly(Map.entry("v", "redirect-" + form));
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @ParameterizedTest(name = "sendError {0}")
+    @ValueSource(strings = {"", "msg=forbidden"})
+    void sendErrorWritesTheCookieFirst(String query) throws Exception {
+        Outcome o = run("send-error", query);
+        assertThat(o.reply().status()).isEqualTo(query.isEmpty() ? 404 : 403);
+        assertThat(o.reply().onlyCookie().isDeletion()).isFalse();
+        assertThat(apps.decode(o.reply().onlyCookie().value())).containsOnly(Map.entry("v", "send-error"));
+        assertThat(o.lateChange()).isEqualTo("refused");
+    }
+
+    @Test
+    void errorPageOnTheErrorDispatchSeesTheSameSession() {
+        Reply reply = browser().get("/app/s/error-418");
+        assertThat(reply.status()).isEqualTo(418);
+        assertThat(reply.body()).isEqualTo("error page sees v=before-error-page dispatch=ERROR late=refused");
+        assertThat(apps.decode(reply.onlyCookie().value())).containsOnly(Map.entry("v", "before-error-page"));
+    }
+
+    @Test
+    void resetBeforeAnyCommitPointKeepsEveryChange() {
+        Reply reply = browser().get("/app/s/reset");
+        assertThat(reply.body()).isEqualTo("clean");
+        assertThat(reply.response().headers().firstValue("x-junk")).isEmpty();
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "a"), Map.entry("w", "b"));
+    }
+
+    @Test
+    void resetAfterTheCookieWasWrittenWritesItAgainOnce() {
+        Reply reply = browser().get("/app/s/reset-after-cookie");
+        assertThat(reply.body()).isEqualTo("clean committed=false late=refused");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "a"));
+    }
+
+    @Test
+    void resetBufferKeepsTheCookie() {
+        Reply reply = browser().get("/app/s/reset-buffer");
+        assertThat(reply.body()).isEqualTo("clean");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "reset-buffer"));
+    }
+
+    @Test
+    void otherSetCookieHeadersOfTheApplicationSurvive() {
+        Reply reply = browser().get("/app/s/other-cookie");
+        assertThat(reply.setCookies()).hasSize(2).anySatisfy(c -> assertThat(c).startsWith("theme=dark"));
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "with-other-cookie"));
+    }
+
+    @Test
+    void handlerThatThrowsAfterWritingSavesNothing() {
+        Browser browser = browser();
+        browser.get("/app/put?k=v&v=kept");
+        Reply reply = browser.get("/app/s/throw-after-write");
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.setCookies()).isEmpty();
+        assertThat(browser.get("/app/get?k=v").body()).isEqualTo("kept");
+    }
+
+    @Test
+    void sessionTooLargeFailsTheRequestBeforeAnythingIsSent() {
+        Reply reply = browser().get("/app/s/too-large");
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.setCookies()).isEmpty();
+        assertThat(reply.body()).doesNotContain("must not be sent");
+    }
+
+    @Test
+    void sessionTooLargeStillFailsTheRequestWhenTheHandlerSwallowsTheException() {
+        Reply reply = browser().get("/app/s/too-large-swallowed");
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.setCookies()).isEmpty();
+        assertThat(reply.body()).doesNotContain("must not be sent").doesNotContain("HANDLER WENT ON");
+    }
+
+    @Test
+    void changeInPlaceAfterTheCookieWasWrittenIsLoggedNotLostInSilence() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser().get("/app/s/late-in-place");
+            assertThat(savedSession(reply)).containsOnly(Map.entry("items", java.util.List.of("a")));
+            for (int i = 0; i < 200 && log.warnings().isEmpty(); i++) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+    }
+
+    @Test
+    void forwardWritesTheCookieOfTheForwardingRequest() {
+        Reply reply = browser().get("/app/s/forward");
+        assertThat(reply.body()).isEqualTo("forward target sees v=forwarded");
+        assertThat(savedSession(reply)).containsOnly(
+                Map.entry("v", "forwarded"), Map.entry("target", "changed by the forward target"));
+    }
+
+    @Test
+    void asyncCompleteFromAnotherThreadWritesOneUpToDateCookie() {
+        Browser browser = browser();
+        for (int i = 1; i <= 3; i++) {
+            Reply reply = browser.get("/app/s/async-complete");
+            assertThat(reply.body()).isEqualTo("async count=" + i);
+            assertThat(savedSession(reply)).containsOnly(Map.entry("count", i));
+        }
+    }
+
+    @Test
+    void asyncFlushFromAnotherThreadWritesTheCookieFirst() {
+        Reply reply = browser().get("/app/s/async-flush");
+        assertThat(reply.body()).isEqualTo("before;refused");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "async-flushed"));
+    }
+
+    @Test
+    void asyncDispatchWritesOneCookieWithWhatEveryDispatchStored() {
+        Reply reply = browser().get("/app/s/async-dispatch");
+        assertThat(reply.body()).isEqualTo("dispatched async=worked");
+        assertThat(savedSession(reply)).containsOnly(
+                Map.entry("v", "before-async"), Map.entry("async", "worked"), Map.entry("dispatched", true));
+    }
+
+    @Test
+    void asyncStartBindsTheSessionOnItsThread() {
+        Reply reply = browser().get("/app/s/async-start");
+        assertThat(reply.body()).isEqualTo("started");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("started", "in AsyncContext.start"));
+    }
+
+    @Test
+    void asyncTimeoutSavesNothing() {
+        Reply reply = browser().get("/app/s/async-timeout");
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.setCookies()).isEmpty();
+    }
+
+    @Test
+    void filterBuiltFromAnInitParamServesSessions() {
+        Browser browser = browser();
+        assertThat(browser.get("/initparam/count").body()).isEqualTo("count=1");
+        Reply second = browser.get("/initparam/count");
+        assertThat(second.body()).isEqualTo("count=2");
+        assertThat(second.vary()).containsExactly("Cookie");
+        assertThat(second.setCookies()).hasSize(1);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.chirp.sessions.it;
+
+import dev.chirp.sessions.servlet.SessionFilter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * Tomcat 11 embedded, with the filters registered the two other supported ways: from a
+ * {@code ServletContainerInitializer} through {@link SessionFilter#register}, and by class name with an
+ * init-param, as {@code web.xml} does.
+ */
+final class TomcatServer implements TestServer {
+
+    /** Held so that java.util.logging keeps the level: Tomcat's start-up chatter stays out of test output. */
+    private static final Logger CATALINA = Logger.getLogger("org.apache");
+
+    private final Tomcat tomcat;
+    private final ExecutorService async;
+    private final Path baseDir;
+    private final URI base;
+
+    private TomcatServer(Apps apps) throws Exception {
+        CATALINA.setLevel(Level.WARNING);
+        async = Executors.newCachedThreadPool();
+        baseDir = Files.createTempDirectory("chirp-tomcat");
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+
+        Context context = tomcat.addContext("", null);
+        context.addServletContainerInitializer((classes, servletContext) -> apps.byPrefix.forEach(
+                (prefix, middleware) -> SessionFilter.register(servletContext, middleware, prefix + "/*")), null);
+
+        FilterDef fromInitParam = new FilterDef();
+        fromInitParam.setFilterName("initparam");
+        fromInitParam.setFilterClass(SessionFilter.class.getName());
+        fromInitParam.addInitParameter(SessionFilter.CONFIG_SUPPLIER_PARAM, InitParamConfig.class.getName());
+        fromInitParam.setAsyncSupported("true");
+        context.addFilterDef(fromInitParam);
+        FilterMap mapping = new FilterMap();
+        mapping.setFilterName("initparam");
+        mapping.addURLPattern("/initparam/*");
+        mapping.setDispatcher("REQUEST");
+        mapping.setDispatcher("ASYNC");
+        mapping.setDispatcher("ERROR");
+        context.addFilterMap(mapping);
+
+        Wrapper servlet = Tomcat.addServlet(context, "contract", new ContractServlet(async));
+        servlet.setAsyncSupported(true);
+        context.addServletMapping("/*", "contract");
+        ErrorPage teapot = new ErrorPage();
+        teapot.setErrorCode(418);
+        teapot.setLocation("/app/s/error-page");
+        context.addErrorPage(teapot);
+
+        tomcat.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+    }
+
+    static TomcatServer start(Apps apps) throws Exception {
+        return new TomcatServer(apps);
+    }
+
+    @Override
+    public URI base() {
+        return base;
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+        async.shutdownNow();
+        try (Stream<Path> files = Files.walk(baseDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // A leftover temporary file is harmless.
+                }
+            });
+        }
+    }
+}
