@@ -1,0 +1,166 @@
+package dev.chirp.sessions.benchmarks;
+
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.Sessions;
+import dev.chirp.sessions.servlet.SessionFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * The HTTP benchmark's Jetty 12 (ee10) app: one counter endpoint served four ways, each in its own
+ * context so that one's session machinery never runs for another's requests.
+ *
+ * <ul>
+ *   <li>{@code /plain/read}, {@code /plain/write}: no sessions (a process-wide counter);</li>
+ *   <li>{@code /chirp/...}: our {@link SessionFilter}, the counter in the signed cookie;</li>
+ *   <li>{@code /container/...}: Jetty's own {@link HttpSession}, in memory, the default a Java user
+ *       gets;</li>
+ *   <li>{@code /spring/...}: Spring Session's {@link SessionRepositoryFilter} over a
+ *       {@link MapSessionRepository}.</li>
+ * </ul>
+ * {@code read} only reads the counter; {@code write} increments it on every request.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.chirp.sessions.benchmarks.HttpBenchmarkServer PORT
+ * [MAX_SECONDS]}. It listens on 127.0.0.1 only, prints {@code ready} once started, and stops by itself
+ * after {@code MAX_SECONDS} (default 900) so a crashed driver never leaves it running.
+ */
+public final class HttpBenchmarkServer {
+
+    private HttpBenchmarkServer() {
+    }
+
+    /** Starts the server; see the class comment for the arguments. */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: HttpBenchmarkServer PORT [MAX_SECONDS]");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        long maxSeconds = args.length == 2 ? Long.parseLong(args[1]) : 900;
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        contexts.addHandler(context("/plain", Kind.PLAIN, null, false));
+        SessionMiddleware middleware = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).build());
+        contexts.addHandler(context("/chirp", Kind.CHIRP, new SessionFilter(middleware), false));
+        contexts.addHandler(context("/container", Kind.HTTP_SESSION, null, true));
+        contexts.addHandler(context("/spring", Kind.HTTP_SESSION,
+                new SessionRepositoryFilter<>(new MapSessionRepository(new ConcurrentHashMap<>())), false));
+        server.setHandler(contexts);
+        server.setStopAtShutdown(true);
+        server.start();
+
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(maxSeconds * 1000);
+                System.err.println("HttpBenchmarkServer: " + maxSeconds + " s elapsed, stopping");
+                server.stop();
+            } catch (Exception e) {
+                // interrupted or failed to stop: exit anyway
+            }
+            System.exit(0);
+        }, "benchmark-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+
+        System.out.println("ready on 127.0.0.1:" + connector.getLocalPort());
+        System.out.flush();
+        server.join();
+    }
+
+    private static ServletContextHandler context(String path, Kind kind, Filter filter, boolean sessions) {
+        ServletContextHandler context = new ServletContextHandler(
+                sessions ? ServletContextHandler.SESSIONS : ServletContextHandler.NO_SESSIONS);
+        context.setContextPath(path);
+        if (filter != null) {
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setAsyncSupported(true);
+            // The dispatcher types SessionFilter.register uses; Spring's filter gets the same for fairness.
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+                    DispatcherType.ASYNC, DispatcherType.ERROR));
+        }
+        ServletHolder servlet = new ServletHolder(new CounterServlet(kind));
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, "/*");
+        return context;
+    }
+
+    private enum Kind { PLAIN, CHIRP, HTTP_SESSION }
+
+    /** {@code GET .../read} answers the counter; {@code GET .../write} increments it first. */
+    private static final class CounterServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        private final Kind kind;
+        private final AtomicLong global = new AtomicLong();
+
+        CounterServlet(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String pathInfo = request.getPathInfo();
+            boolean write;
+            if ("/write".equals(pathInfo)) {
+                write = true;
+            } else if ("/read".equals(pathInfo)) {
+                write = false;
+            } else {
+                response.sendError(404);
+                return;
+            }
+            long counter;
+            switch (kind) {
+                case PLAIN:
+                    counter = write ? global.incrementAndGet() : global.get();
+                    break;
+                case CHIRP: {
+                    Session session = Sessions.get();
+                    counter = ((Number) session.getOrDefault("counter", 0)).longValue();
+                    if (write) {
+                        session.put("counter", ++counter);
+                    }
+                    break;
+                }
+                default: {
+                    HttpSession session = request.getSession(write);
+                    Object value = session == null ? null : session.getAttribute("counter");
+                    counter = value == null ? 0 : (Long) value;
+                    if (write) {
+                        session.setAttribute("counter", ++counter);
+                    }
+                    break;
+                }
+            }
+            byte[] body = ("counter=" + counter + "\n").getBytes(StandardCharsets.US_ASCII);
+            response.setContentType("text/plain");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.chirp.sessions.benchmarks;
+
+import dev.chirp.sessions.internal.Json;
+import dev.chirp.sessions.internal.JsonValues;
+import dev.chirp.sessions.internal.SetCookie;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The pieces of the hot path one at a time, to size each finding in the profiling notes: the JSON
+ * validation pass, a JSON write and read, zlib with a new versus a reused (de)compressor, and the
+ * {@code Set-Cookie} formatting. Not part of run-all.sh; run by scripts/bench/profile.sh.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PartsBenchmark {
+
+    @Param({"small", "cart", "large"})
+    public String payload;
+
+    private Map<String, Object> value;
+    private byte[] json;
+    private byte[] deflated;
+    private String header;
+    private final SetCookie setCookie = new SetCookie("chirp_session", "/", null, false, true, "Lax", false);
+    private final Deflater reusedDeflater = new Deflater();
+    private final Inflater reusedInflater = new Inflater();
+    private final byte[] scratch = new byte[16 * 1024];
+
+    @Setup
+    public void setUp() {
+        value = Payloads.named(payload);
+        json = Json.write(value);
+        Deflater d = new Deflater();
+        d.setInput(json);
+        d.finish();
+        int n = d.deflate(scratch);
+        d.end();
+        deflated = Arrays.copyOf(scratch, n);
+        header = setCookie.session(new Floor(Payloads.SECRET).dumps(value, 1_732_700_000L), 86_400, Instant.now());
+    }
+
+    @TearDown
+    public void tearDown() {
+        reusedDeflater.end();
+        reusedInflater.end();
+    }
+
+    /** The JSON check {@code dumps}, {@code put} and {@code commit} each run over the value. */
+    @Benchmark
+    public String validatePaths() {
+        return JsonValues.firstInvalidPath(value);
+    }
+
+    @Benchmark
+    public byte[] jsonWrite() {
+        return Json.write(value);
+    }
+
+    @Benchmark
+    public Object jsonRead() throws IOException {
+        return Json.read(json);
+    }
+
+    @Benchmark
+    public int deflateNew() {
+        Deflater d = new Deflater();
+        try {
+            d.setInput(json);
+            d.finish();
+            return d.deflate(scratch);
+        } finally {
+            d.end();
+        }
+    }
+
+    @Benchmark
+    public int deflateReused() {
+        reusedDeflater.reset();
+        reusedDeflater.setInput(json);
+        reusedDeflater.finish();
+        return reusedDeflater.deflate(scratch);
+    }
+
+    @Benchmark
+    public int inflateNew() throws DataFormatException {
+        Inflater i = new Inflater();
+        try {
+            i.setInput(deflated);
+            return i.inflate(scratch);
+        } finally {
+            i.end();
+        }
+    }
+
+    @Benchmark
+    public int inflateReused() throws DataFormatException {
+        reusedInflater.reset();
+        reusedInflater.setInput(deflated);
+        return reusedInflater.inflate(scratch);
+    }
+
+    /** {@code SetCookie.session}: dominated by formatting {@code Expires} with a DateTimeFormatter. */
+    @Benchmark
+    public String setCookieHeader() {
+        return setCookie.session("v", 86_400, Instant.now());
+    }
+
+    /** What {@code decideCookie} does to measure the header: a UTF-8 copy of it. */
+    @Benchmark
+    public int headerUtf8Length() {
+        return header.getBytes(StandardCharsets.UTF_8).length;
+    }
+}
