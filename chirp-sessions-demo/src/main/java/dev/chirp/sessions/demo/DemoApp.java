@@ -1,6 +1,7 @@
 package dev.chirp.sessions.demo;
 
 import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.redis.RedisSessionStore;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The demo's command line: {@code java -jar chirp-sessions-demo.jar [--port N] [--host H]}. Starts
+ * The demo's command line: {@code java -jar chirp-sessions-demo.jar [--port N] [--host H] [--redis URI]}. Starts
  * {@link DemoServer}, prints where it listens, and runs until stopped.
  */
 @Command(name = "chirp-sessions-demo", mixinStandardHelpOptions = true,
@@ -35,6 +36,11 @@ public final class DemoApp implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address to listen on (0.0.0.0 for every interface). Default: ${DEFAULT-VALUE}.")
     String host;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = {"Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379.",
+                "Instances that share the secret and the Redis server share sessions."})
+    String redis;
 
     @Spec
     private CommandSpec spec;
@@ -112,6 +118,11 @@ public final class DemoApp implements Callable<Integer> {
                     + "session ends when the demo restarts; set it (e.g. from 'chirp-session keygen') to keep them");
             err.flush();
         }
-        return SessionConfig.builder(secret).build();
+        SessionConfig.Builder config = SessionConfig.builder(secret);
+        if (options.redis != null) {
+            // Connects now: a wrong address stops the demo at startup with the store's message.
+            config.store(RedisSessionStore.builder(options.redis).build());
+        }
+        return config.build();
     }
 }

@@ -17,10 +17,12 @@ public final class DemoServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final SessionConfig config;
 
-    private DemoServer(Server server, ServerConnector connector) {
+    private DemoServer(Server server, ServerConnector connector, SessionConfig config) {
         this.server = server;
         this.connector = connector;
+        this.config = config;
     }
 
     /**
@@ -40,9 +42,10 @@ public final class DemoServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            closeStore(config);
             throw e;
         }
-        return new DemoServer(server, connector);
+        return new DemoServer(server, connector, config);
     }
 
     /** The app's routes behind the session filter, as any Servlet 6 application registers it. */
@@ -79,13 +82,25 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the server. */
+    /** Stops the server, then releases the session store (a Redis connection) if it holds one. */
     @Override
     public void close() {
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly", e);
+        } finally {
+            closeStore(config);
+        }
+    }
+
+    private static void closeStore(SessionConfig config) {
+        if (config.store() instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) config.store()).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the session store did not close cleanly", e);
+            }
         }
     }
 }

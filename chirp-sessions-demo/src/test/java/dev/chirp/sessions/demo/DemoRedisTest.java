@@ -1,0 +1,119 @@
+package dev.chirp.sessions.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * Issue 4's acceptance check, automated: two demo instances that share nothing but a Redis server (started
+ * here from the binary embedded-redis ships) and the secret.
+ */
+class DemoRedisTest {
+
+    private static final String SECRET = "demo-redis-secret-0123456789abcdef-0123456789";
+
+    private static RedisServer redis;
+    private static int redisPort;
+    private static DemoServer first;
+    private static DemoServer second;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            redisPort = socket.getLocalPort();
+        }
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+        redis.start();
+        first = startDemo();
+        second = startDemo();
+    }
+
+    private static DemoServer startDemo() {
+        DemoApp app = new DemoApp(Map.of(DemoApp.SECRET_ENV, SECRET), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        int exit = DemoApp.commandLine(app).execute("--port", "0", "--redis", "redis://127.0.0.1:" + redisPort);
+        assertThat(exit).isZero();
+        return app.server();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @Test
+    void aUserLoggedInOnOneInstanceIsLoggedInOnTheOtherAndLogoutEndsItOnBoth() throws Exception {
+        Browser onFirst = new Browser(first.uri());
+        onFirst.post("/login", Map.of("username", "alice"));
+        String loggedIn = onFirst.cookie;
+        assertThat(loggedIn).isNotNull();
+        assertThat(redis("DBSIZE")).isNotEqualTo(":0");
+
+        Browser onSecond = new Browser(second.uri());
+        onSecond.cookie = loggedIn;
+        assertThat(onSecond.get("/").body()).contains("alice");
+
+        onSecond.post("/logout", Map.of());
+
+        for (DemoServer server : new DemoServer[] {first, second}) {
+            Browser replay = new Browser(server.uri());
+            replay.cookie = loggedIn;
+            assertThat(replay.get("/session").body()).doesNotContain("alice");
+        }
+    }
+
+    @Test
+    void requestsThatNeverWriteCreateNoKey() throws Exception {
+        redis("FLUSHALL");
+        Browser browser = new Browser(second.uri());
+        browser.get("/health");
+        browser.get("/session");
+        browser.get("/cart");
+        assertThat(redis("DBSIZE")).isEqualTo(":0");
+        browser.get("/");
+        assertThat(redis("DBSIZE")).isEqualTo(":1");
+    }
+
+    /** Sends one inline command and returns the first reply line, e.g. ":0". */
+    private static String redis(String command) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", redisPort), 2000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}
