@@ -135,9 +135,17 @@ abstract class ServletContract extends SessionContract {
     @ValueSource(strings = {"", "msg=forbidden"})
     void sendErrorWritesTheCookieFirst(String query) throws Exception {
         Outcome o = run("send-error", query);
-        assertThat(o.reply().status()).isEqualTo(query.isEmpty() ? 404 : 403);
-        assertThat(o.reply().onlyCookie().isDeletion()).isFalse();
-        assertThat(apps.decode(o.reply().onlyCookie().value())).containsOnly(Map.entry("v", "send-error"));
+        Reply reply = o.reply();
+        assertThat(reply.status()).isEqualTo(query.isEmpty() ? 404 : 403);
+        assertThat(apps.decode(reply.onlyCookie().value())).containsOnly(Map.entry("v", "send-error"));
+        // Jetty removes Vary while it renders its own error page, which it marks no-store: no cache
+        // may keep it, so the missing Vary cannot serve the page to another user.
+        if (reply.vary().isEmpty()) {
+            assertThat(reply.response().headers().firstValue("cache-control")).hasValueSatisfying(
+                    cacheControl -> assertThat(cacheControl).contains("no-store"));
+        } else {
+            assertThat(reply.vary()).containsExactly("Cookie");
+        }
         assertThat(o.lateChange()).isEqualTo("refused");
     }
 
@@ -146,7 +154,7 @@ abstract class ServletContract extends SessionContract {
         Reply reply = browser().get("/app/s/error-418");
         assertThat(reply.status()).isEqualTo(418);
         assertThat(reply.body()).isEqualTo("error page sees v=before-error-page dispatch=ERROR late=refused");
-        assertThat(apps.decode(reply.onlyCookie().value())).containsOnly(Map.entry("v", "before-error-page"));
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "before-error-page"));
     }
 
     @Test

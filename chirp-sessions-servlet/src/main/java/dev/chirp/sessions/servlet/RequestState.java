@@ -99,6 +99,23 @@ final class RequestState implements AsyncListener {
     }
 
     /**
+     * Adds back session headers the container removed: after {@code sendError}, Jetty 12 strips the
+     * "content" headers, {@code Vary} among them, before it renders the error page (it marks that page
+     * {@code no-store}); Tomcat keeps them. Called after {@code sendError} and at the end of an ERROR
+     * dispatch, where added headers still go out.
+     */
+    synchronized void restoreRemovedHeaders(HttpServletResponse response) {
+        if (closed || !applied || headers == null) {
+            return;
+        }
+        for (String[] header : headers) {
+            if (!response.getHeaders(header[0]).contains(header[1])) {
+                response.addHeader(header[0], header[1]);
+            }
+        }
+    }
+
+    /**
      * Called before {@code bytes} more body bytes are written: writes the session headers first if these
      * bytes may commit the response (buffer full, declared Content-Length reached).
      */

@@ -273,6 +273,9 @@ public final class SessionFilter implements Filter {
             async = sessionRequest.asyncStartedHere() || request.isAsyncStarted();
             if (!async) {
                 sessionResponse.beforeCommit();
+                if (request.getDispatcherType() == DispatcherType.ERROR) {
+                    sessionResponse.restoreRemovedHeaders();
+                }
             }
         } catch (Throwable failure) {
             state.fail();

@@ -35,6 +35,11 @@ final class SessionResponse extends HttpServletResponseWrapper {
         state.beforeCommit(response);
     }
 
+    /** Adds back session headers the container removed while handling {@code sendError}. */
+    void restoreRemovedHeaders() {
+        state.restoreRemovedHeaders(response);
+    }
+
     @Override
     public synchronized ServletOutputStream getOutputStream() throws IOException {
         ServletOutputStream delegate = response.getOutputStream();
@@ -81,12 +86,14 @@ final class SessionResponse extends HttpServletResponseWrapper {
     public void sendError(int sc, String msg) throws IOException {
         state.beforeCommit(response);
         response.sendError(sc, msg);
+        state.restoreRemovedHeaders(response);
     }
 
     @Override
     public void sendError(int sc) throws IOException {
         state.beforeCommit(response);
         response.sendError(sc);
+        state.restoreRemovedHeaders(response);
     }
 
     @Override
