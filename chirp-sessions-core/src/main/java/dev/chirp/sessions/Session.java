@@ -58,8 +58,9 @@ public final class Session implements Map<String, Object> {
     private Map<String, Object> data() {
         accessed = true;
         if (!loaded) {
-            loaded = true;
+            // Set only after a successful load: a store failure propagates, and the next call retries.
             data = owner.load();
+            loaded = true;
         }
         return data;
     }

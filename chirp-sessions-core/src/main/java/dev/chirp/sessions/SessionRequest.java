@@ -268,7 +268,7 @@ public final class SessionRequest {
         Duration ttl = Duration.ofSeconds(lifetime);
         Map<String, Object> newPayload = changed || isNew || config.idleTimeout().isPresent()
                 ? config.store().save(payload, full, ttl)
-                : touch(full, ttl);
+                : config.store().touch(payload, full, ttl);
         String value = middleware.serializer().dumps(newPayload, now);
         String header = middleware.setCookie().session(value, lifetime, now);
         int size = header.length(); // ASCII only: base64 value, attributes checked at startup
@@ -279,12 +279,6 @@ public final class SessionRequest {
             throw new SessionTooLargeException(config.cookieName(), size, config.maxCookieBytes());
         }
         return header;
-    }
-
-    private Map<String, Object> touch(Map<String, Object> full, Duration ttl) {
-        SessionStore store = config().store();
-        store.touch(payload, ttl);
-        return store instanceof CookieSessionStore ? full : payload;
     }
 
     private boolean refreshDue(long nowSeconds) {

@@ -48,10 +48,18 @@ public interface SessionStore {
     void delete(Map<String, Object> cookiePayload);
 
     /**
-     * Extends the life of an unchanged session whose cookie is being re-issued; the default does nothing.
+     * Extends the life of an unchanged session whose cookie is being re-issued (a sliding refresh or a
+     * key rotation), and returns the payload to sign into the new cookie. The default saves
+     * {@code data} again, which is right for a store that keeps the data in the cookie; a server-side
+     * store only extends the expiry of what it holds and returns {@code cookiePayload} unchanged.
      *
+     * @param cookiePayload the verified payload the request arrived with (never {@code null})
+     * @param data          the unchanged session, with its timeout stamps
+     * @param timeToLive    how long the data must be kept from now
      * @throws SessionStoreException if the backend cannot extend it
      */
-    default void touch(Map<String, Object> cookiePayload, Duration timeToLive) {
+    default Map<String, Object> touch(Map<String, Object> cookiePayload, Map<String, Object> data,
+            Duration timeToLive) {
+        return save(cookiePayload, data, timeToLive);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chirp.sessions;
 
+import dev.chirp.sessions.internal.JsonValues;
 import java.util.Optional;
 
 /**
@@ -52,9 +53,15 @@ public final class Sessions {
      * worthless) and stores {@code userId} under {@value #USER_ID_KEY}.
      *
      * @param userId a JSON value identifying the user, usually a String or a number
+     * @throws IllegalArgumentException if {@code userId} is not a JSON value (the session is untouched)
      * @throws NoActiveSessionException if no session middleware handles a request on this thread
      */
     public static Session login(Object userId) {
+        if (JsonValues.firstInvalidPath(userId) != null) {
+            // Checked before regenerating, so a bad id does not log the current user out.
+            throw new IllegalArgumentException("userId must be a JSON value such as a String or a number: "
+                    + JsonValues.firstInvalidType(userId) + "; pass user.getId().toString() or the numeric id");
+        }
         Session session = regenerate();
         session.put(USER_ID_KEY, userId);
         return session;

@@ -325,12 +325,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public void touch(Map<String, Object> cookiePayload, Duration timeToLive) {
+    public Map<String, Object> touch(Map<String, Object> cookiePayload, Map<String, Object> data,
+            Duration timeToLive) {
         String id = sessionId(cookiePayload);
         if (id != null) {
             long ttlMillis = Math.max(1, timeToLive.toMillis());
             call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
         }
+        // The data is unchanged: the cookie keeps pointing at the same id, only the expiry moves.
+        return cookiePayload;
     }
 
     // --- lifecycle ---
