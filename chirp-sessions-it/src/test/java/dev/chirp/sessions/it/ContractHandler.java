@@ -3,6 +3,7 @@ package dev.chirp.sessions.it;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
+import dev.chirp.sessions.NoActiveSessionException;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.httpserver.SessionHttpFilter;
 import java.io.IOException;
@@ -68,6 +69,16 @@ final class ContractHandler implements HttpHandler {
             });
             case "ssl" -> send(exchange, 200, exchange instanceof HttpsExchange
                     ? ((HttpsExchange) exchange).getSSLSession().getProtocol() : "plain");
+            case "accessor" -> {
+                String filtered;
+                try {
+                    filtered = "session keys " + SessionHttpFilter.session(exchange).keySet();
+                } catch (NoActiveSessionException e) {
+                    filtered = "no session";
+                }
+                send(exchange, 200, filtered + "; Sessions.get(): "
+                        + (Sessions.find().isPresent() ? "bound" : "not bound"));
+            }
             default -> send(exchange, 404, "no such case: " + name);
         }
     }

@@ -1,5 +1,6 @@
 package dev.chirp.sessions.it;
 
+import dev.chirp.sessions.NoActiveSessionException;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.SessionTooLargeException;
 import dev.chirp.sessions.Sessions;
@@ -303,6 +304,16 @@ final class ContractServlet extends HttpServlet {
                 Sessions.get().put("v", "from a timed-out request");
                 AsyncContext ac = req.startAsync();
                 ac.setTimeout(200);
+            }
+            case "accessor" -> {
+                String filtered;
+                try {
+                    filtered = "session keys " + SessionFilter.session(req).keySet();
+                } catch (NoActiveSessionException e) {
+                    filtered = "no session";
+                }
+                resp.getWriter().write(filtered + "; Sessions.get(): "
+                        + (Sessions.find().isPresent() ? "bound" : "not bound"));
             }
             default -> resp.sendError(404, "no such case: " + name);
         }

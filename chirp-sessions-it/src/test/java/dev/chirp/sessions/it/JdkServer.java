@@ -37,6 +37,7 @@ final class JdkServer implements TestServer {
             HttpContext context = server.createContext(prefix + "/", handler);
             context.getFilters().add(new SessionHttpFilter(middleware));
         });
+        server.createContext("/plain/", handler);
         server.start();
         base = URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort() + "/");
     }

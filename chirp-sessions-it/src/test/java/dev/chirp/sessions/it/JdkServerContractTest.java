@@ -46,6 +46,12 @@ class JdkServerContractTest extends SessionContract {
     }
 
     @Test
+    void exchangeOutsideTheFilterHasNoSession() {
+        assertThat(browser().get("/plain/x/accessor").body()).isEqualTo("no session; Sessions.get(): not bound");
+        assertThat(browser().get("/app/x/accessor").body()).isEqualTo("session keys []; Sessions.get(): bound");
+    }
+
+    @Test
     void plainHttpExchangeIsNotAnHttpsExchange() {
         assertThat(browser().get("/app/x/ssl").body()).isEqualTo("plain");
     }

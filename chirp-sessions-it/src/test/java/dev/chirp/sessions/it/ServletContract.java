@@ -272,6 +272,12 @@ abstract class ServletContract extends SessionContract {
     }
 
     @Test
+    void requestOutsideTheFilterHasNoSession() {
+        assertThat(browser().get("/plain/s/accessor").body()).isEqualTo("no session; Sessions.get(): not bound");
+        assertThat(browser().get("/app/s/accessor").body()).isEqualTo("session keys []; Sessions.get(): bound");
+    }
+
+    @Test
     void filterBuiltFromAnInitParamServesSessions() {
         Browser browser = browser();
         assertThat(browser.get("/initparam/count").body()).isEqualTo("count=1");
