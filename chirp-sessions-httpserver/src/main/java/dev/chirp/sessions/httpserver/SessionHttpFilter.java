@@ -48,6 +48,7 @@ public final class SessionHttpFilter extends Filter {
     /**
      * Creates the filter.
      *
+     * @param middleware the session middleware, built once at startup
      * @throws NullPointerException if {@code middleware} is null
      */
     public SessionHttpFilter(SessionMiddleware middleware) {
@@ -58,6 +59,8 @@ public final class SessionHttpFilter extends Filter {
      * The session of {@code exchange}, for handler code on another thread, where {@link Sessions#get()}
      * does not work. Pass the exchange the handler received. Thread-safe.
      *
+     * @param exchange the exchange the handler received
+     * @return the exchange's session
      * @throws NoActiveSessionException if {@code exchange} did not pass through a {@code SessionHttpFilter}
      */
     public static Session session(HttpExchange exchange) {

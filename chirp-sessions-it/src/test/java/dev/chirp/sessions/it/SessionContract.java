@@ -80,7 +80,8 @@ abstract class SessionContract {
         assertThat(cookie.attributes()).containsEntry("path", "/").containsEntry("max-age", "86400")
                 .containsEntry("samesite", "Lax").containsKey("httponly")
                 .doesNotContainKeys("secure", "domain", "partitioned");
-        assertThat(cookie.attributes().get("expires")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(cookie.attributes().get("expires"))
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
     }
 
     @Test

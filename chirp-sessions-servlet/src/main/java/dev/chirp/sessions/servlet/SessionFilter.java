@@ -124,6 +124,7 @@ public final class SessionFilter implements Filter {
     /**
      * Creates the filter for registration from code.
      *
+     * @param middleware the session middleware, built once at startup
      * @throws NullPointerException if {@code middleware} is null
      */
     public SessionFilter(SessionMiddleware middleware) {
@@ -143,6 +144,9 @@ public final class SessionFilter implements Filter {
      * of filters declared in {@code web.xml}. Call it while the context starts, for example from a
      * {@code ServletContainerInitializer}.
      *
+     * @param context     the servlet context being started
+     * @param middleware  the session middleware, built once at startup
+     * @param urlPatterns the paths that use sessions; none means {@code /*}
      * @return the registration, named {@code chirp-sessions} followed by the URL patterns
      * @throws IllegalStateException if a filter of that name is already registered
      */
@@ -166,6 +170,8 @@ public final class SessionFilter implements Filter {
      * The session of {@code request}, for code that runs on another thread (async processing), where
      * {@link Sessions#get()} does not work. Thread-safe.
      *
+     * @param request the request the filter passed on, or the one an {@code AsyncContext} returns
+     * @return the request's session
      * @throws NoActiveSessionException if no {@code SessionFilter} handled {@code request}
      */
     public static Session session(ServletRequest request) {
