@@ -163,10 +163,13 @@ def main(argv):
     for op, target in (("loads", LOADS_VS_PY), ("dumps", DUMPS_VS_PY)):
         for p in PAYLOADS:
             j = lib("SerializerBenchmark", op, p)
+            f = lib("SerializerBenchmark", "floor" + op.capitalize(), p)
             pyr = py["results"].get(p, {}).get(op)
             if j and pyr:
                 x = pyr["median_ns"] / j["ns"]
-                w(f"| `{op}` ≥ {target:.0f}× faster than itsdangerous | {p} | {x:,.1f}× | {mark(x >= target)} |")
+                floor_x = f" (the floor itself: {pyr['median_ns'] / f['ns']:,.1f}×)" if f else ""
+                w(f"| `{op}` ≥ {target:.0f}× faster than itsdangerous | {p} | {x:,.1f}×{floor_x} | "
+                  f"{mark(x >= target)} |")
     for op in ("loads", "dumps"):
         for p in PAYLOADS:
             j = lib("SerializerBenchmark", op, p)
@@ -310,7 +313,12 @@ def main(argv):
       "balancing, no memory per idle session, sessions that survive restarts and deploys, and cookies a "
       "chirp/itsdangerous service can read.")
     w("* Compared with Python itsdangerous the Java serializer is faster by the factors in the first "
-      "table; a mixed Java/Python fleet pays the Python price on the Python side only.")
+      "table; a mixed Java/Python fleet pays the Python price on the Python side only. The factor is largest "
+      "for small sessions (below 96 bytes of JSON the Java side skips the zlib attempt that itsdangerous always "
+      "makes) and shrinks for compressed sessions, where both sides spend most of their time in the same C "
+      "zlib. Where the floor's own factor (in parentheses) is below a target, no amount of library tuning "
+      "reaches it on this machine: that target needs less work (for example cheaper compression), not less "
+      "overhead.")
     w("* These are single-run numbers on a small machine where wrk and the server share the same cores; "
       "ratios between rows of one run are meaningful, absolute req/s are not a capacity estimate.")
     w("")
