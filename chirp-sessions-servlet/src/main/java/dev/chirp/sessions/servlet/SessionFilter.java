@@ -77,20 +77,27 @@ import java.util.function.Supplier;
  *
  * <h2>When the cookie is written (write policy)</h2>
  * The filter passes on a response wrapper that writes {@code Vary: Cookie} and at most one
- * {@code Set-Cookie} (with {@code addHeader}, so other cookies survive) just before the first call
- * that can commit the response: {@code flushBuffer()}; flushing or closing the writer or output
- * stream; a write that may fill the buffer (characters counted at their largest UTF-8 size, any single
- * write of a quarter of the buffer or more) or reach the declared {@code Content-Length}; every
- * {@code sendRedirect} overload (Servlet 6.1's too, emulated on Servlet 6.0 containers); and
- * {@code sendError}; the end of a {@code RequestDispatcher.forward}. Otherwise it is written when the
- * handler returns, or, for async requests, on
- * {@link AsyncContext#complete()} or at the end of the last dispatch — never on a dispatch that started
- * async processing, so the cookie carries what the async work stored. {@code reset()} wipes headers:
- * the same headers are written again before the response commits. What is written follows the core's
- * policy (see {@link SessionRequest}): an untouched session writes nothing, not even {@code Vary}; a
- * session that was read gets {@code Vary: Cookie}; a {@code Set-Cookie} goes out only when the session
- * changed, was regenerated, came from a fallback secret, is due for a sliding refresh, or must be
- * deleted.
+ * {@code Set-Cookie} (with {@code addHeader}, so other cookies survive) once, just before the first
+ * call that can commit the response:
+ * <ul>
+ *   <li>{@code flushBuffer()}, and flushing or closing the writer or the output stream;</li>
+ *   <li>a write that may fill the buffer (characters counted at their largest UTF-8 size; any single
+ *       write of a quarter of the buffer or more, which Jetty sends at once) or reach the declared
+ *       {@code Content-Length};</li>
+ *   <li>every {@code sendRedirect} overload (Servlet 6.1's two new ones are emulated on Servlet 6.0
+ *       containers such as Jetty ee10, which lack them), and {@code sendError};</li>
+ *   <li>the end of a {@code RequestDispatcher} forward;</li>
+ *   <li>otherwise when the handler returns; for async requests on {@link AsyncContext#complete()} or at
+ *       the end of the last dispatch, never on a dispatch that started async processing, so that the
+ *       cookie carries what the async work stored.</li>
+ * </ul>
+ * {@code reset()} wipes headers: the same headers are written again before the response commits.
+ * What is written follows the core's policy (see {@link SessionRequest}): an untouched session writes
+ * nothing, not even {@code Vary}; a session that was read gets {@code Vary: Cookie}; a {@code Set-Cookie}
+ * goes out only when the session changed, was regenerated, came from a fallback secret, is due for a
+ * sliding refresh, or must be deleted. (Jetty strips {@code Vary} from the error pages it renders itself
+ * after {@code sendError}; it marks them {@code no-store}. The filter adds it back on error pages that
+ * run as an ERROR dispatch.)
  *
  * <p>After the cookie was written the session is frozen: a change throws
  * {@link SessionCommittedException}, a change inside a list or map is logged as a warning when the
