@@ -48,6 +48,7 @@ public final class Session implements Map<String, Object> {
     private boolean modified;
     private boolean regenerated;
     private boolean committed;
+    private boolean exposed;
 
     Session(SessionRequest owner) {
         this.owner = owner;
@@ -65,13 +66,36 @@ public final class Session implements Map<String, Object> {
         return data;
     }
 
-    private Map<String, Object> dataForWrite(String operation) {
+    private Map<String, Object> dataForWrite(String operation, String key) {
         if (committed) {
-            throw new SessionCommittedException(operation);
+            throw new SessionCommittedException(key == null ? operation : operation + "(\"" + key + "\")");
         }
         Map<String, Object> d = data();
         modified = true;
         return d;
+    }
+
+    /**
+     * Called before a list or map of the session leaves it (returned, or put by the caller who keeps a
+     * reference): from then on it can change in place, so the request must compare before writing.
+     */
+    private Object exposing(Object value) {
+        if (!exposed && JsonValues.isContainer(value)) {
+            exposed = true;
+            owner.onExpose();
+        }
+        return value;
+    }
+
+    private void exposeAll(Map<String, Object> d) {
+        if (!exposed && JsonValues.hasContainers(d)) {
+            exposed = true;
+            owner.onExpose();
+        }
+    }
+
+    boolean isExposed() {
+        return exposed;
     }
 
     boolean isAccessed() {
@@ -105,7 +129,7 @@ public final class Session implements Map<String, Object> {
      * @throws SessionCommittedException if the cookie was already written
      */
     public synchronized Session regenerate() {
-        Map<String, Object> d = dataForWrite("regenerate()");
+        Map<String, Object> d = dataForWrite("regenerate()", null);
         d.clear();
         if (!regenerated) {
             regenerated = true;
@@ -145,17 +169,19 @@ public final class Session implements Map<String, Object> {
 
     @Override
     public synchronized boolean containsValue(Object value) {
+        // equals() of a caller's object may keep a reference to the values it is compared with.
+        exposeAll(data());
         return data().containsValue(value);
     }
 
     @Override
     public synchronized Object get(Object key) {
-        return data().get(key);
+        return exposing(data().get(key));
     }
 
     @Override
     public synchronized Object getOrDefault(Object key, Object defaultValue) {
-        return data().getOrDefault(key, defaultValue);
+        return exposing(data().getOrDefault(key, defaultValue));
     }
 
     /**
@@ -167,7 +193,9 @@ public final class Session implements Map<String, Object> {
     @Override
     public synchronized Object put(String key, Object value) {
         checkEntry(key, value);
-        return dataForWrite("put(\"" + key + "\")").put(key, value);
+        Map<String, Object> d = dataForWrite("put", key);
+        exposing(value);
+        return d.put(key, value);
     }
 
     @Override
@@ -188,7 +216,11 @@ public final class Session implements Map<String, Object> {
         for (Map.Entry<? extends String, ? extends Object> e : m.entrySet()) {
             checkEntry(e.getKey(), e.getValue());
         }
-        dataForWrite("putAll(...)").putAll(m);
+        Map<String, Object> d = dataForWrite("putAll(...)", null);
+        for (Object value : m.values()) {
+            exposing(value);
+        }
+        d.putAll(m);
     }
 
     @Override
@@ -212,12 +244,14 @@ public final class Session implements Map<String, Object> {
     /** A read-only snapshot of the values, in insertion order. Lists and maps in it are the live ones. */
     @Override
     public synchronized Collection<Object> values() {
+        exposeAll(data());
         return Collections.unmodifiableList(new ArrayList<>(data().values()));
     }
 
     /** A read-only snapshot of the entries, in insertion order; change the session through {@link #put}. */
     @Override
     public synchronized Set<Map.Entry<String, Object>> entrySet() {
+        exposeAll(data());
         Set<Map.Entry<String, Object>> copy = new LinkedHashSet<>();
         for (Map.Entry<String, Object> e : data().entrySet()) {
             copy.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
@@ -227,7 +261,7 @@ public final class Session implements Map<String, Object> {
 
     @Override
     public synchronized Object putIfAbsent(String key, Object value) {
-        Object current = data().get(key);
+        Object current = exposing(data().get(key));
         return current != null ? current : put(key, value);
     }
 
@@ -270,6 +304,7 @@ public final class Session implements Map<String, Object> {
 
     @Override
     public synchronized void replaceAll(BiFunction<? super String, ? super Object, ? extends Object> fn) {
+        exposeAll(data());
         for (Map.Entry<String, Object> e : new LinkedHashMap<>(data()).entrySet()) {
             put(e.getKey(), fn.apply(e.getKey(), e.getValue()));
         }
@@ -280,6 +315,7 @@ public final class Session implements Map<String, Object> {
         if (o == this) {
             return true;
         }
+        exposeAll(data());
         return o instanceof Map && data().equals(o);
     }
 

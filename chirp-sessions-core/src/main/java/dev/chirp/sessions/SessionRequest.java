@@ -7,7 +7,6 @@ import dev.chirp.sessions.signing.LoadResult;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,8 +106,8 @@ public final class SessionRequest {
                 addHeader.accept("Set-Cookie", header);
             }
             Map<String, Object> data = session.rawData();
-            if (data != null && JsonValues.hasContainers(data)) {
-                committedSnapshot = Json.write(data);
+            if (data != null && session.isExposed()) {
+                committedSnapshot = safeWrite(data);
             }
             return true;
         }
@@ -133,7 +132,7 @@ public final class SessionRequest {
     public void finish() {
         synchronized (session) {
             Map<String, Object> data = session.rawData();
-            if (committedSnapshot != null && data != null && !Arrays.equals(committedSnapshot, safeWrite(data))) {
+            if (committedSnapshot != null && data != null && !Json.sameAs(data, committedSnapshot)) {
                 LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
                         + "' was changed in place after it was written; the change is lost. Change the session "
                         + "before the response is flushed, redirected or completed.");
@@ -193,9 +192,6 @@ public final class SessionRequest {
             lastSeenAt = null;
             return new LinkedHashMap<>();
         }
-        if (JsonValues.hasContainers(data)) {
-            baseline = Json.write(data);
-        }
         return data;
     }
 
@@ -210,12 +206,19 @@ public final class SessionRequest {
         fallbackSecret = false;
     }
 
+    /** A list or map is about to leave an unmodified session: remember its JSON to detect in-place changes. */
+    void onExpose() {
+        if (!session.isModified() && session.rawData() != null) {
+            baseline = safeWrite(session.rawData());
+        }
+    }
+
     Long createdAt() {
         return createdAt;
     }
 
     boolean changedInPlace() {
-        return baseline != null && !Arrays.equals(baseline, safeWrite(session.rawData()));
+        return baseline != null && !session.isModified() && !Json.sameAs(session.rawData(), baseline);
     }
 
     // --- the write policy ---
@@ -233,7 +236,9 @@ public final class SessionRequest {
             }
             return hadCookie ? middleware.setCookie().deletion() : null;
         }
-        String bad = JsonValues.firstUnwritablePath(data);
+        // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
+        // map that left the session can have been given something else in place.
+        String bad = session.isExposed() ? JsonValues.firstUnwritablePath(data) : null;
         if (bad != null) {
             throw new IllegalStateException("session value at " + bad.substring(1) + " must be a JSON value: "
                     + JsonValues.firstInvalidType(data) + " was put into a list or map of the session in place; "

@@ -553,4 +553,45 @@ class SessionMiddlewareTest {
         assertThat((Double) seen[0]).isNaN();
         assertThat(seen[1]).isEqualTo(1);
     }
+
+    @Test
+    void readingANestedSessionWithoutChangingItWritesNothing() {
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("cart", new ArrayList<>(List.of("apple", "pear"))));
+        assertThat(browser.request(s -> ((List<?>) s.get("cart")).size()).setsCookie()).isFalse();
+        assertThat(browser.request(s -> s.values().size()).setsCookie()).isFalse();
+    }
+
+    @Test
+    void inPlaceChangesThroughEveryViewAreSaved() {
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("cart", new ArrayList<>(List.of("apple"))));
+        @SuppressWarnings("unchecked")
+        Browser.Response viaValues = browser.request(s -> ((List<Object>) s.values().iterator().next()).add("pear"));
+        @SuppressWarnings("unchecked")
+        Browser.Response viaEntries = browser.request(
+                s -> ((List<Object>) s.entrySet().iterator().next().getValue()).add("plum"));
+        @SuppressWarnings("unchecked")
+        Browser.Response viaCompute = browser.request(s -> s.computeIfPresent("cart", (k, v) -> {
+            ((List<Object>) v).add("fig");
+            return v;
+        }));
+        assertThat(viaValues.setsCookie()).isTrue();
+        assertThat(viaEntries.setsCookie()).isTrue();
+        assertThat(viaCompute.setsCookie()).isTrue();
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = s.get("cart"));
+        assertThat(seen[0]).isEqualTo(List.of("apple", "pear", "plum", "fig"));
+    }
+
+    @Test
+    void aNonJsonValuePutIntoANestedListInPlaceFailsTheCommitWithItsPath() {
+        SessionRequest request = middleware().begin((String) null);
+        List<Object> list = new ArrayList<>();
+        request.session().put("list", list);
+        list.add(java.time.Instant.EPOCH);
+        assertThatThrownBy(() -> request.commit((n, v) -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("session value at list[0] must be a JSON value: java.time.Instant");
+    }
 }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,16 @@ public final class Json {
      * @throws IOException if the bytes are not exactly one JSON value
      */
     public static Object read(byte[] bytes) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        return read(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Parses one JSON value that must fill {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @throws IOException if the bytes are not exactly one JSON value
+     */
+    public static Object read(byte[] bytes, int offset, int length) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new IOException("empty JSON document");
@@ -70,6 +81,51 @@ public final class Json {
                 throw new IOException("trailing data after JSON value");
             }
             return value;
+        }
+    }
+
+    /**
+     * Whether {@code value} serializes to exactly {@code expected}, without building the bytes: the
+     * output is compared as it is written. A value that cannot be written counts as different.
+     */
+    public static boolean sameAs(Object value, byte[] expected) {
+        ComparingStream out = new ComparingStream(expected);
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            writeValue(gen, value);
+            gen.flush();
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+        return out.same && out.position == expected.length;
+    }
+
+    /** Compares what is written against an expected array instead of storing it. */
+    private static final class ComparingStream extends OutputStream {
+        private final byte[] expected;
+        private int position;
+        private boolean same = true;
+
+        ComparingStream(byte[] expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void write(int b) {
+            if (same && (position >= expected.length || expected[position] != (byte) b)) {
+                same = false;
+            }
+            position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (same) {
+                if (position + len > expected.length
+                        || !Arrays.equals(b, off, off + len, expected, position, position + len)) {
+                    same = false;
+                }
+            }
+            position += len;
         }
     }
 

@@ -18,6 +18,18 @@ public final class SetCookie {
 
     private final String name;
     private final String attributes;
+    // Formatting a date costs more than the rest of the header; most cookies of one second share one.
+    private volatile CachedDate cachedDate = new CachedDate(Long.MIN_VALUE, "");
+
+    private static final class CachedDate {
+        final long epochSecond;
+        final String text;
+
+        CachedDate(long epochSecond, String text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
+    }
 
     /**
      * @param name       the cookie name (already checked to be a token)
@@ -54,9 +66,18 @@ public final class SetCookie {
         return new StringBuilder(name.length() + value.length() + attributes.length() + 64)
                 .append(name).append('=').append(value)
                 .append("; Max-Age=").append(maxAgeSeconds)
-                .append("; Expires=").append(HTTP_DATE.format(now.plusSeconds(maxAgeSeconds)))
+                .append("; Expires=").append(httpDate(now.getEpochSecond() + maxAgeSeconds))
                 .append(attributes)
                 .toString();
+    }
+
+    private String httpDate(long epochSecond) {
+        CachedDate cached = cachedDate;
+        if (cached.epochSecond != epochSecond) {
+            cached = new CachedDate(epochSecond, HTTP_DATE.format(Instant.ofEpochSecond(epochSecond)));
+            cachedDate = cached; // a race only formats the same date twice
+        }
+        return cached.text;
     }
 
     /** A cookie that makes the browser delete the session cookie. */

@@ -2,8 +2,8 @@ package dev.chirp.sessions.signing;
 
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +65,7 @@ public final class TimedSerializer {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final String HMAC = "HmacSHA1";
+    private static final int SIGNATURE_CHARS = 27; // 20 bytes of HMAC-SHA1, base64 without padding
 
     private final Mac[] prototypes;
     private final Clock clock;
@@ -113,22 +115,34 @@ public final class TimedSerializer {
                     + "Map with String keys): " + JsonValues.firstInvalidType(value) + " at " + bad
                     + "; convert it to one of those types first");
         }
-        byte[] json = Json.write(value);
+        byte[] payload = Json.write(value);
         boolean compressed = false;
-        if (compress && json.length >= COMPRESSION_MIN_BYTES) {
-            byte[] deflated = deflate(json);
-            if (deflated.length < json.length - 1) {
-                json = deflated;
+        if (compress && payload.length >= COMPRESSION_MIN_BYTES) {
+            byte[] deflated = deflate(payload);
+            if (deflated != null) {
+                payload = deflated;
                 compressed = true;
             }
         }
-        StringBuilder out = new StringBuilder(json.length * 4 / 3 + 48);
+        byte[] timestamp = B64.encode(timestampBytes(signedAt));
+        // One array of the final size: [.]PAYLOAD.TIMESTAMP.SIGNATURE, all ASCII.
+        int prefix = compressed ? 1 : 0;
+        int payloadChars = encodedLength(payload.length);
+        int signedLength = prefix + payloadChars + 1 + timestamp.length;
+        byte[] out = new byte[signedLength + 1 + SIGNATURE_CHARS];
+        int written = B64.encode(payload, out);
         if (compressed) {
-            out.append('.');
+            System.arraycopy(out, 0, out, 1, written);
+            out[0] = '.';
         }
-        out.append(B64.encodeToString(json)).append('.').append(B64.encodeToString(timestampBytes(signedAt)));
-        byte[] signature = mac(0).doFinal(out.toString().getBytes(StandardCharsets.US_ASCII));
-        return out.append('.').append(B64.encodeToString(signature)).toString();
+        out[prefix + payloadChars] = '.';
+        System.arraycopy(timestamp, 0, out, prefix + payloadChars + 1, timestamp.length);
+        Mac mac = mac(0);
+        mac.update(out, 0, signedLength);
+        byte[] signature = B64.encode(mac.doFinal());
+        out[signedLength] = '.';
+        System.arraycopy(signature, 0, out, signedLength + 1, SIGNATURE_CHARS);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** Verifies {@code token} without an age limit (a future time beyond the skew is still refused). */
@@ -153,17 +167,15 @@ public final class TimedSerializer {
         if (tsDot < 0) {
             return LoadResult.rejected(Rejection.MALFORMED);
         }
-        byte[] signature;
-        try {
-            signature = B64_DECODER.decode(token.substring(sigDot + 1));
-        } catch (IllegalArgumentException e) {
-            return LoadResult.rejected(Rejection.MALFORMED);
-        }
-        byte[] signed = token.substring(0, sigDot).getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
         int secretIndex = -1;
         for (int i = 0; i < prototypes.length; i++) {
-            // isEqual is constant-time for equal lengths since JDK 6u17.
-            if (MessageDigest.isEqual(mac(i).doFinal(signed), signature)) {
+            Mac mac = mac(i);
+            mac.update(bytes, 0, sigDot);
+            // Compare the encoded signatures, in constant time: this also refuses a non-canonical
+            // encoding (a last character that differs only in its unused bits), so exactly one token
+            // verifies for each value and time.
+            if (constantTimeEquals(B64.encode(mac.doFinal()), bytes, sigDot + 1)) {
                 secretIndex = i;
                 break;
             }
@@ -171,7 +183,7 @@ public final class TimedSerializer {
         if (secretIndex < 0) {
             return LoadResult.rejected(Rejection.BAD_SIGNATURE);
         }
-        long timestamp = decodeTimestamp(token.substring(tsDot + 1, sigDot));
+        long timestamp = decodeTimestamp(bytes, tsDot + 1, sigDot - tsDot - 1);
         if (timestamp < 0) {
             return LoadResult.rejected(Rejection.MALFORMED);
         }
@@ -183,17 +195,18 @@ public final class TimedSerializer {
         if (age < -clockSkew.getSeconds()) {
             return LoadResult.rejected(Rejection.SIGNED_IN_FUTURE);
         }
-        boolean compressed = token.charAt(0) == '.';
-        byte[] json;
+        boolean compressed = bytes[0] == '.';
         try {
-            json = B64_DECODER.decode(token.substring(compressed ? 1 : 0, tsDot));
+            int start = compressed ? 1 : 0;
+            ByteBuffer json = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
             if (compressed) {
-                json = inflate(json, maxPayloadBytes);
+                json = inflate(json.array(), json.limit(), maxPayloadBytes);
                 if (json == null) {
                     return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
                 }
             }
-            return LoadResult.verified(Json.read(json), Instant.ofEpochSecond(timestamp), secretIndex, compressed);
+            return LoadResult.verified(Json.read(json.array(), 0, json.limit()), Instant.ofEpochSecond(timestamp),
+                    secretIndex, compressed);
         } catch (IllegalArgumentException | IOException | DataFormatException e) {
             return LoadResult.rejected(Rejection.BAD_PAYLOAD);
         }
@@ -210,17 +223,19 @@ public final class TimedSerializer {
         if (tsDot < 0) {
             return new UnverifiedValue(null, null, false, 0, "no PAYLOAD.TIMESTAMP.SIGNATURE separators");
         }
-        long ts = decodeTimestamp(token.substring(tsDot + 1, sigDot));
+        byte[] tsBytes = token.substring(tsDot + 1, sigDot).getBytes(StandardCharsets.ISO_8859_1);
+        long ts = decodeTimestamp(tsBytes, 0, tsBytes.length);
         Instant signedAt = ts < 0 ? null : Instant.ofEpochSecond(ts);
         boolean compressed = token.charAt(0) == '.';
         byte[] json;
         try {
             json = B64_DECODER.decode(token.substring(compressed ? 1 : 0, tsDot));
             if (compressed) {
-                json = inflate(json, DEFAULT_MAX_PAYLOAD_BYTES);
-                if (json == null) {
+                ByteBuffer inflated = inflate(json, json.length, DEFAULT_MAX_PAYLOAD_BYTES);
+                if (inflated == null) {
                     return new UnverifiedValue(null, signedAt, true, 0, "payload inflates beyond the size cap");
                 }
+                json = Arrays.copyOf(inflated.array(), inflated.limit());
             }
         } catch (IllegalArgumentException | DataFormatException e) {
             return new UnverifiedValue(null, signedAt, compressed, 0, "payload is not base64/zlib: " + e.getMessage());
@@ -278,10 +293,14 @@ public final class TimedSerializer {
     }
 
     /** Returns the timestamp, or -1 if it is not base64 or not a non-negative 63-bit integer. */
-    private static long decodeTimestamp(String encoded) {
+    private static long decodeTimestamp(byte[] src, int offset, int length) {
+        if (length <= 0 || length > 12) {
+            return -1;
+        }
         byte[] bytes;
         try {
-            bytes = B64_DECODER.decode(encoded);
+            ByteBuffer decoded = B64_DECODER.decode(ByteBuffer.wrap(src, offset, length));
+            bytes = Arrays.copyOf(decoded.array(), decoded.limit());
         } catch (IllegalArgumentException e) {
             return -1;
         }
@@ -295,44 +314,58 @@ public final class TimedSerializer {
         return value;
     }
 
+    private static boolean constantTimeEquals(byte[] expected, byte[] actual, int offset) {
+        int diff = expected.length ^ (actual.length - offset);
+        int n = Math.min(expected.length, actual.length - offset);
+        for (int i = 0; i < n; i++) {
+            diff |= expected[i] ^ actual[offset + i];
+        }
+        return diff == 0;
+    }
+
+    private static int encodedLength(int bytes) {
+        return (bytes / 3) * 4 + (bytes % 3 == 0 ? 0 : bytes % 3 + 1);
+    }
+
+    /** Returns the zlib stream if it is at least 2 bytes shorter than {@code input} (itsdangerous' rule), else null. */
     private static byte[] deflate(byte[] input) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(input);
             deflater.finish();
-            byte[] buffer = new byte[input.length + 64];
+            byte[] buffer = new byte[input.length - 2];
             int n = deflater.deflate(buffer);
-            if (!deflater.finished()) {
-                return input; // could not shrink into the buffer: not worth compressing
-            }
-            byte[] out = new byte[n];
-            System.arraycopy(buffer, 0, out, 0, n);
-            return out;
+            // A stream that does not fit in length - 2 bytes is not worth it.
+            return deflater.finished() ? Arrays.copyOf(buffer, n) : null;
         } finally {
             deflater.end();
         }
     }
 
-    /** Inflates at most {@code cap} bytes; returns {@code null} if the stream is larger. */
-    private static byte[] inflate(byte[] input, int cap) throws DataFormatException {
+    /**
+     * Inflates at most {@code cap} bytes into a buffer whose {@code limit()} is the length; returns
+     * {@code null} if the stream is larger.
+     */
+    private static ByteBuffer inflate(byte[] input, int length, int cap) throws DataFormatException {
         Inflater inflater = new Inflater();
         try {
-            inflater.setInput(input);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, input.length * 4 + 64));
-            byte[] buffer = new byte[Math.min(cap + 1, 8192)];
+            inflater.setInput(input, 0, length);
+            byte[] out = new byte[Math.min(cap + 1, Math.max(64, length * 4))];
             int total = 0;
             while (!inflater.finished()) {
-                int n = inflater.inflate(buffer);
+                if (total == out.length) {
+                    if (out.length > cap) {
+                        return null;
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min((long) cap + 1, out.length * 2L));
+                }
+                int n = inflater.inflate(out, total, out.length - total);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new DataFormatException("truncated zlib stream");
                 }
                 total += n;
-                if (total > cap) {
-                    return null;
-                }
-                out.write(buffer, 0, n);
             }
-            return out.toByteArray();
+            return total > cap ? null : ByteBuffer.wrap(out, 0, total);
         } finally {
             inflater.end();
         }
