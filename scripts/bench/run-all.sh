@@ -5,7 +5,7 @@
 #   3. runs the JMH serializer and middleware benchmarks with the GC profiler;
 #   4. starts the Jetty benchmark app on a free loopback port and drives each endpoint with wrk;
 #   5. writes the report (machine, exact commands, tables, ratios, what they mean).
-# Takes about 8 minutes on 2 cores; --quick takes about 2 and is only a smoke test of the pipeline.
+# Takes about 7 minutes on 2 cores (6.3 measured); --quick takes about 2 and is only a smoke test of the pipeline.
 #
 # Usage: scripts/bench/run-all.sh [--quick] [--no-build-deps] [--out FILE]
 #   --quick          very short runs; writes chirp-sessions-benchmarks/target/bench/benchmarks-quick.md
@@ -63,7 +63,15 @@ mkdir -p "$RESULTS"
 COMMANDS="$RESULTS/commands.txt"
 : > "$COMMANDS"
 log() { echo "== $*" >&2; }
-run() { echo "$*" >> "$COMMANDS"; "$@"; }
+# Records each command in a form that can be pasted into a shell, then runs it.
+run() {
+  local arg line=""
+  for arg in "$@"; do
+    if [[ "$arg" =~ [^A-Za-z0-9_./=:,+@%-] ]]; then line+="'$arg' "; else line+="$arg "; fi
+  done
+  echo "${line% }" >> "$COMMANDS"
+  "$@"
+}
 
 START=$(date +%s)
 {
@@ -148,6 +156,7 @@ for kind in read write; do
 done
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_WARMUP}s [-H 'Cookie: ...'] URL   # warm-up, discarded" >> "$COMMANDS"
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s --latency -s scripts/bench/wrk-report.lua [-H 'Cookie: ...'] URL" >> "$COMMANDS"
+echo "#   URL = http://127.0.0.1:$PORT/{plain,chirp,container,spring}/{read,write}, read cases first" >> "$COMMANDS"
 kill "$SERVER" 2>/dev/null || true
 wait "$SERVER" 2>/dev/null || true
 trap - EXIT
