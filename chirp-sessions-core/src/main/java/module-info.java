@@ -5,5 +5,6 @@ module dev.chirp.sessions {
     requires com.fasterxml.jackson.core;
 
     exports dev.chirp.sessions;
+    exports dev.chirp.sessions.json;
     exports dev.chirp.sessions.signing;
 }

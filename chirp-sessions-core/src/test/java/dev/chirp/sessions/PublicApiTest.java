@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
 
-    private static final List<String> EXPORTED = List.of("dev.chirp.sessions", "dev.chirp.sessions.signing");
+    private static final List<String> EXPORTED = List.of("dev.chirp.sessions", "dev.chirp.sessions.json", "dev.chirp.sessions.signing");
 
     @Test
     void publicApiMatchesTheCheckedInListing() throws Exception {

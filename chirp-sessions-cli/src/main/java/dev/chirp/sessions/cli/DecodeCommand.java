@@ -1,5 +1,6 @@
 package dev.chirp.sessions.cli;
 
+import dev.chirp.sessions.json.SessionJson;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.Rejection;
 import dev.chirp.sessions.signing.TimedSerializer;
@@ -81,7 +82,7 @@ final class DecodeCommand implements Callable<Integer> {
                     + ", not a JSON object, so it is not a session");
             return ChirpSessionCommand.EXIT_REJECTED;
         }
-        spec.commandLine().getOut().println(JsonText.write(result.value()));
+        spec.commandLine().getOut().println(SessionJson.write(result.value()));
         if (result.signedWithFallbackSecret()) {
             err.println(ChirpSessionCommand.PREFIX + "note: verified with a fallback secret; "
                     + "a server re-issues this cookie under the current secret");

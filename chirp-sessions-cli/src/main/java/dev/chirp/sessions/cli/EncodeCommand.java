@@ -1,5 +1,6 @@
 package dev.chirp.sessions.cli;
 
+import dev.chirp.sessions.json.SessionJson;
 import dev.chirp.sessions.signing.TimedSerializer;
 import java.io.IOException;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class EncodeCommand implements Callable<Integer> {
     private Object readSession() {
         Object value;
         try {
-            value = JsonText.parse(environment.stdin().readAllBytes());
+            value = SessionJson.read(environment.stdin().readAllBytes());
         } catch (IOException e) {
             throw CommandFailure.usage("standard input must be one JSON object: " + e.getMessage()
                     + "; fix the JSON and try again");

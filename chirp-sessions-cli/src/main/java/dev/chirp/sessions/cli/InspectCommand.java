@@ -1,5 +1,6 @@
 package dev.chirp.sessions.cli;
 
+import dev.chirp.sessions.json.SessionJson;
 import dev.chirp.sessions.signing.TimedSerializer;
 import dev.chirp.sessions.signing.UnverifiedValue;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.println(BANNER);
-        out.println("payload:     " + (readable ? JsonText.write(unverified.value()) : "(unreadable)"));
+        out.println("payload:     " + (readable ? SessionJson.write(unverified.value()) : "(unreadable)"));
         out.println("signed at:   " + signedAt(unverified));
         out.println("compressed:  " + compression(token, unverified));
         out.println("size:        cookie value " + token.length() + " bytes, JSON payload "

@@ -3,6 +3,7 @@ package dev.chirp.sessions.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -74,13 +75,22 @@ public final class Json {
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new IOException("empty JSON document");
+                throw new IOException("the input is empty");
             }
             Object value = readValue(parser, first);
             if (parser.nextToken() != null) {
-                throw new IOException("trailing data after JSON value");
+                throw new IOException("more than one JSON value (trailing data at line "
+                        + parser.currentLocation().getLineNr() + ", column "
+                        + parser.currentLocation().getColumnNr() + ")");
             }
             return value;
+        } catch (JsonProcessingException e) {
+            // Jackson's message spans lines and quotes the input; keep one line and the position.
+            String message = e.getOriginalMessage() == null ? "not JSON" : e.getOriginalMessage();
+            int newline = message.indexOf('\n');
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IOException((newline < 0 ? message : message.substring(0, newline)).trim() + where, e);
         }
     }
 

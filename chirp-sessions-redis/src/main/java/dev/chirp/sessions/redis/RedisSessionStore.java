@@ -3,6 +3,7 @@ package dev.chirp.sessions.redis;
 import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.json.SessionJson;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -278,7 +279,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return null;
         }
         try {
-            return SessionJson.read(json);
+            Object data = SessionJson.read(json);
+            if (!(data instanceof Map)) {
+                throw new IOException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> session = (Map<String, Object>) data;
+            return session;
         } catch (IOException e) {
             // Not ours (another program wrote under our prefix): start afresh rather than fail this user's
             // every request. Neither the id nor the content goes to the log.
