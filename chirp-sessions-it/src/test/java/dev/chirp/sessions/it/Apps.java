@@ -1,5 +1,6 @@
 package dev.chirp.sessions.it;
 
+import dev.chirp.sessions.MutableClock;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionRequest;
