@@ -1,6 +1,5 @@
 package dev.chirp.sessions.redis;
 
-import dev.chirp.sessions.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.SessionConfig;
