@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -73,11 +72,12 @@ public final class Floor {
             Deflater deflater = new Deflater();
             deflater.setInput(json);
             deflater.finish();
-            byte[] deflated = new byte[json.length];
+            // A stream that does not fit in length - 2 bytes is not worth sending.
+            byte[] deflated = new byte[json.length - 2];
             int n = deflater.deflate(deflated);
             boolean done = deflater.finished();
             deflater.end();
-            if (done && n < json.length - 1) {
+            if (done) {
                 json = Arrays.copyOf(deflated, n);
                 compressed = true;
             }
@@ -93,11 +93,10 @@ public final class Floor {
         int tsB64Length = (tsLength * 4 + 2) / 3;
         int signedLength = lead + payloadLength + 1 + tsB64Length;
         byte[] out = new byte[signedLength + 1 + 27];
+        B64.encode(json, out);
         if (compressed) {
+            System.arraycopy(out, 0, out, 1, payloadLength);
             out[0] = '.';
-            System.arraycopy(B64.encode(json), 0, out, 1, payloadLength);
-        } else {
-            B64.encode(json, out);
         }
         out[lead + payloadLength] = '.';
         System.arraycopy(B64.encode(ts), 0, out, lead + payloadLength + 1, tsB64Length);
@@ -142,17 +141,14 @@ public final class Floor {
             }
             boolean compressed = bytes[0] == '.';
             int start = compressed ? 1 : 0;
-            ByteBuffer payload = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
-            byte[] json = payload.array();
-            int jsonLength = payload.remaining();
+            ByteBuffer json = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
             if (compressed) {
-                json = inflate(json, jsonLength);
+                json = inflate(json.array(), json.remaining());
                 if (json == null) {
                     return null;
                 }
-                jsonLength = json.length;
             }
-            try (JsonParser parser = JSON.createParser(json, 0, jsonLength)) {
+            try (JsonParser parser = JSON.createParser(json.array(), 0, json.remaining())) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return null;
                 }
@@ -173,23 +169,27 @@ public final class Floor {
         }
     }
 
-    private static byte[] inflate(byte[] input, int length) throws DataFormatException {
+    /** Inflates into one growing array; returns {@code null} past the cap. */
+    private static ByteBuffer inflate(byte[] input, int length) throws DataFormatException {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(input, 0, length);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(length * 4);
-            byte[] chunk = new byte[Math.max(length * 4, 1024)];
+            byte[] out = new byte[Math.max(64, length * 4)];
+            int total = 0;
             while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
+                if (total == out.length) {
+                    if (out.length > INFLATE_CAP) {
+                        return null;
+                    }
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                int n = inflater.inflate(out, total, out.length - total);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new DataFormatException("truncated");
                 }
-                out.write(chunk, 0, n);
-                if (out.size() > INFLATE_CAP) {
-                    return null;
-                }
+                total += n;
             }
-            return out.toByteArray();
+            return total > INFLATE_CAP ? null : ByteBuffer.wrap(out, 0, total);
         } finally {
             inflater.end();
         }
