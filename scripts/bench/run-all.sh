@@ -128,7 +128,7 @@ BASE="http://127.0.0.1:$PORT"
 # Each session variant gets a real session first: one write returns its cookie (counter=1); the read
 # endpoint must then answer counter=1 with that cookie, or the benchmark would measure empty sessions.
 : > "$RESULTS/cookies.txt"
-for variant in chirp container spring; do
+for variant in chirp container spring floor; do
   cookie=$(curl -s -D - -o /dev/null "$BASE/$variant/write" | tr -d '\r' \
     | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -1)
   body=$(curl -s -H "Cookie: $cookie" "$BASE/$variant/read")
@@ -141,7 +141,7 @@ for variant in chirp container spring; do
 done
 
 for kind in read write; do
-  for variant in plain chirp container spring; do
+  for variant in plain chirp container spring floor; do
     url="$BASE/$variant/$kind"
     header=()
     if [ "$variant" != plain ]; then
@@ -156,7 +156,7 @@ for kind in read write; do
 done
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_WARMUP}s [-H 'Cookie: ...'] URL   # warm-up, discarded" >> "$COMMANDS"
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s --latency -s scripts/bench/wrk-report.lua [-H 'Cookie: ...'] URL" >> "$COMMANDS"
-echo "#   URL = http://127.0.0.1:$PORT/{plain,chirp,container,spring}/{read,write}, read cases first" >> "$COMMANDS"
+echo "#   URL = http://127.0.0.1:$PORT/{plain,chirp,container,spring,floor}/{read,write}, read cases first" >> "$COMMANDS"
 kill "$SERVER" 2>/dev/null || true
 wait "$SERVER" 2>/dev/null || true
 trap - EXIT

@@ -11,11 +11,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -40,8 +44,21 @@ public final class Floor {
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final int COMPRESSION_MIN_BYTES = 96;
     private static final int INFLATE_CAP = 256 * 1024;
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Mac prototype;
+    private volatile Expires expires = new Expires(Long.MIN_VALUE, "");
+
+    private static final class Expires {
+        final long second;
+        final String text;
+
+        Expires(long second, String text) {
+            this.second = second;
+            this.text = text;
+        }
+    }
 
     /** Derives {@code SHA1("itsdangerous" + "signer" + secret)} once, as the library does. */
     public Floor(String secret) {
@@ -159,6 +176,47 @@ public final class Floor {
         } catch (IllegalArgumentException | IOException | DataFormatException e) {
             return null;
         }
+    }
+
+    /** The value of cookie {@code name} in a raw {@code Cookie} header, or {@code null}. */
+    public static String cookieValue(String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        int start = 0;
+        while (start < header.length()) {
+            int end = header.indexOf(';', start);
+            if (end < 0) {
+                end = header.length();
+            }
+            while (start < end && header.charAt(start) == ' ') {
+                start++;
+            }
+            if (header.startsWith(name, start) && start + name.length() < end
+                    && header.charAt(start + name.length()) == '=') {
+                return header.substring(start + name.length() + 1, end);
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    /**
+     * A {@code Set-Cookie} value with chirp's default attributes; the {@code Expires} text is formatted
+     * once per second and shared, as any hand-written server would.
+     */
+    public String setCookie(String name, String token, long nowSeconds, long maxAgeSeconds) {
+        Expires cached = expires;
+        if (cached.second != nowSeconds) {
+            cached = new Expires(nowSeconds,
+                    HTTP_DATE.format(Instant.ofEpochSecond(nowSeconds + maxAgeSeconds)));
+            expires = cached;
+        }
+        return new StringBuilder(name.length() + token.length() + 112)
+                .append(name).append('=').append(token)
+                .append("; Max-Age=").append(maxAgeSeconds)
+                .append("; Expires=").append(cached.text)
+                .append("; Path=/; HttpOnly; SameSite=Lax").toString();
     }
 
     private Mac mac() {

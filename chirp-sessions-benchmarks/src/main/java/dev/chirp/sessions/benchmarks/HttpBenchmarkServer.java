@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -26,7 +28,7 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * The HTTP benchmark's Jetty 12 (ee10) app: one counter endpoint served four ways, each in its own
+ * The HTTP benchmark's Jetty 12 (ee10) app: one counter endpoint served five ways, each in its own
  * context so that one's session machinery never runs for another's requests.
  *
  * <ul>
@@ -35,7 +37,10 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  *   <li>{@code /container/...}: Jetty's own {@link HttpSession}, in memory, the default a Java user
  *       gets;</li>
  *   <li>{@code /spring/...}: Spring Session's {@link SessionRepositoryFilter} over a
- *       {@link MapSessionRepository}.</li>
+ *       {@link MapSessionRepository};</li>
+ *   <li>{@code /floor/...}: the same cookie (same format and secret as {@code /chirp}) handled by hand
+ *       in the servlet with {@link Floor}: no filter, no response wrapper, no lazy loading, so
+ *       {@code /chirp} over {@code /floor} is what the filter and middleware add.</li>
  * </ul>
  * {@code read} only reads the counter; {@code write} increments it on every request.
  *
@@ -70,6 +75,7 @@ public final class HttpBenchmarkServer {
         contexts.addHandler(context("/container", Kind.HTTP_SESSION, null, true));
         contexts.addHandler(context("/spring", Kind.HTTP_SESSION,
                 new SessionRepositoryFilter<>(new MapSessionRepository(new ConcurrentHashMap<>())), false));
+        contexts.addHandler(context("/floor", Kind.FLOOR, null, false));
         server.setHandler(contexts);
         server.setStopAtShutdown(true);
         server.start();
@@ -109,11 +115,14 @@ public final class HttpBenchmarkServer {
         return context;
     }
 
-    private enum Kind { PLAIN, CHIRP, HTTP_SESSION }
+    private enum Kind { PLAIN, CHIRP, HTTP_SESSION, FLOOR }
 
     /** {@code GET .../read} answers the counter; {@code GET .../write} increments it first. */
     private static final class CounterServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private static final String COOKIE_NAME = "chirp_session";
+        private static final long MAX_AGE_SECONDS = 86_400;
+        private static final Floor FLOOR = new Floor(Payloads.SECRET);
 
         private final Kind kind;
         private final AtomicLong global = new AtomicLong();
@@ -144,6 +153,21 @@ public final class HttpBenchmarkServer {
                     counter = ((Number) session.getOrDefault("counter", 0)).longValue();
                     if (write) {
                         session.put("counter", ++counter);
+                    }
+                    break;
+                }
+                case FLOOR: {
+                    long now = System.currentTimeMillis() / 1000;
+                    String cookie = Floor.cookieValue(request.getHeader("Cookie"), COOKIE_NAME);
+                    Map<String, Object> data = cookie == null ? null : FLOOR.loads(cookie, now, MAX_AGE_SECONDS);
+                    Object value = data == null ? null : data.get("counter");
+                    counter = value == null ? 0 : ((Number) value).longValue();
+                    response.addHeader("Vary", "Cookie");
+                    if (write) {
+                        data = data == null ? new LinkedHashMap<>() : data;
+                        data.put("counter", ++counter);
+                        response.addHeader("Set-Cookie",
+                                FLOOR.setCookie(COOKIE_NAME, FLOOR.dumps(data, now), now, MAX_AGE_SECONDS));
                     }
                     break;
                 }

@@ -4,11 +4,7 @@ import dev.chirp.sessions.Session;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionRequest;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -33,8 +29,6 @@ public class MiddlewareBenchmark {
 
     private static final String COOKIE_NAME = "chirp_session";
     private static final long MAX_AGE_SECONDS = 86_400;
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     @Param({"small", "cart", "large"})
     public String payload;
@@ -43,8 +37,6 @@ public class MiddlewareBenchmark {
     private Floor floor;
     private String cookieHeader;
     private final HeaderSink sink = new HeaderSink();
-    private long expiresSecond = -1;
-    private String expiresText;
 
     @Setup
     public void setUp() {
@@ -84,23 +76,13 @@ public class MiddlewareBenchmark {
     @Benchmark
     public Object floorReadWrite() {
         long now = System.currentTimeMillis() / 1000;
-        String value = cookieValue(cookieHeader);
+        String value = Floor.cookieValue(cookieHeader, COOKIE_NAME);
         Map<String, Object> data = value == null ? null : floor.loads(value, now, MAX_AGE_SECONDS);
         if (data == null) {
             data = new LinkedHashMap<>();
         }
         data.put("counter", ((Number) data.get("counter")).intValue() + 1);
-        String token = floor.dumps(data, now);
-        if (expiresSecond != now) {
-            // Cookies written in the same second share one Expires text.
-            expiresText = HTTP_DATE.format(Instant.ofEpochSecond(now + MAX_AGE_SECONDS));
-            expiresSecond = now;
-        }
-        String header = new StringBuilder(COOKIE_NAME.length() + token.length() + 112)
-                .append(COOKIE_NAME).append('=').append(token)
-                .append("; Max-Age=").append(MAX_AGE_SECONDS)
-                .append("; Expires=").append(expiresText)
-                .append("; Path=/; HttpOnly; SameSite=Lax").toString();
+        String header = floor.setCookie(COOKIE_NAME, floor.dumps(data, now), now, MAX_AGE_SECONDS);
         if (header.length() > 4096) {
             throw new IllegalStateException("cookie too large");
         }
@@ -112,29 +94,11 @@ public class MiddlewareBenchmark {
 
     @Benchmark
     public Object floorReadOnly() {
-        String value = cookieValue(cookieHeader);
+        String value = Floor.cookieValue(cookieHeader, COOKIE_NAME);
         Map<String, Object> data = value == null ? null
                 : floor.loads(value, System.currentTimeMillis() / 1000, MAX_AGE_SECONDS);
         sink.accept("Vary", "Cookie");
         return data == null ? null : data.get("counter");
-    }
-
-    private static String cookieValue(String header) {
-        int start = 0;
-        while (start < header.length()) {
-            int end = header.indexOf(';', start);
-            if (end < 0) {
-                end = header.length();
-            }
-            while (start < end && header.charAt(start) == ' ') {
-                start++;
-            }
-            if (header.startsWith(COOKIE_NAME, start) && header.charAt(start + COOKIE_NAME.length()) == '=') {
-                return header.substring(start + COOKIE_NAME.length() + 1, end);
-            }
-            start = end + 1;
-        }
-        return null;
     }
 
     /** Keeps the last header value so that the work cannot be optimised away. */
