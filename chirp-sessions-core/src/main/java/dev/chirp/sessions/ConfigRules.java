@@ -9,6 +9,7 @@ final class ConfigRules {
 
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
     private static final int WEAK_SECRET_BYTES = 32;
+    private static final Duration MAX_LIFETIME = Duration.ofDays(400);
     private static final String TOKEN_SEPARATORS = "()<>@,;:\\\"/[]?={} \t";
 
     private ConfigRules() {
@@ -43,14 +44,18 @@ final class ConfigRules {
             fail("maxAge must be a positive whole number of seconds: " + maxAge
                     + "; use Duration.ofSeconds(...), Duration.ofHours(...) or Duration.ofDays(...)");
         }
+        if (maxAge.compareTo(MAX_LIFETIME) > 0) {
+            fail("maxAge must be at most 400 days: " + maxAge + "; browsers cap cookie lifetimes there "
+                    + "(RFC 6265bis), so use Duration.ofDays(400) or less");
+        }
         String path = b.pathValue();
         if (path == null || !path.startsWith("/") || hasForbiddenAttributeChars(path)) {
             fail("path must start with '/' and contain no ';', control or non-ASCII characters: "
                     + quote(path) + "; use a plain URL path such as \"/\" or \"/app\"");
         }
         String domain = b.domainValue();
-        if (domain != null && (domain.isEmpty() || hasForbiddenAttributeChars(domain) || domain.contains(" "))) {
-            fail("domain must be a host name with no ';', space, control or non-ASCII characters: "
+        if (domain != null && !isHostName(domain)) {
+            fail("domain must be a host name (letters, digits, '-' and '.', no scheme, port or path): "
                     + quote(domain) + "; use a name such as \"example.com\", or null for a host-only cookie");
         }
         if (b.sameSiteValue() == null) {
@@ -64,11 +69,12 @@ final class ConfigRules {
             fail("partitioned must be false when secure is false: true; browsers require Secure on "
                     + "Partitioned cookies, so call secure(true)");
         }
-        if (name.startsWith("__Secure-") && !b.secureValue()) {
+        // Browsers match the prefixes without regard to case (RFC 6265bis), so "__host-" counts too.
+        if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !b.secureValue()) {
             fail("cookieName with the __Secure- prefix must be used with secure(true): " + quote(name)
                     + " with secure=false; browsers drop such cookies, so call secure(true) or rename the cookie");
         }
-        if (name.startsWith("__Host-")) {
+        if (name.regionMatches(true, 0, "__Host-", 0, 7)) {
             if (!b.secureValue() || !"/".equals(path) || domain != null) {
                 fail("cookieName with the __Host- prefix must be used with secure(true), path \"/\" and no "
                         + "domain: " + quote(name) + " with secure=" + b.secureValue() + ", path=" + quote(path)
@@ -113,6 +119,26 @@ final class ConfigRules {
             fail(name + " must be a positive whole number of seconds or null: " + timeout
                     + "; use Duration.ofMinutes(...), or null to turn it off");
         }
+        if (timeout != null && timeout.compareTo(MAX_LIFETIME) > 0) {
+            fail(name + " must be at most 400 days or null: " + timeout + "; no cookie lives longer, so a "
+                    + "longer timeout never applies");
+        }
+    }
+
+    private static boolean isHostName(String s) {
+        if (s.isEmpty() || s.length() > 253) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        String name = s.startsWith(".") ? s.substring(1) : s;
+        return !name.isEmpty() && !name.startsWith(".") && !name.endsWith(".") && !name.contains("..");
     }
 
     private static boolean isToken(String s) {

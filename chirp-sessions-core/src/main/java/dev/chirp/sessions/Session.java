@@ -29,7 +29,9 @@ import java.util.function.Function;
  *   <li>Changes are tracked, including lists and maps changed in place, so the cookie is written only
  *       when needed.</li>
  *   <li>All methods are thread-safe; compound methods ({@code merge}, {@code compute}, ...) are atomic.
- *       {@link #keySet()}, {@link #values()} and {@link #entrySet()} return read-only snapshots.</li>
+ *       {@link #keySet()}, {@link #values()} and {@link #entrySet()} return read-only snapshots. Lists
+ *       and maps stored in the session are ordinary collections: change them from one thread at a
+ *       time, or replace them through {@code put}/{@code compute} from several.</li>
  *   <li>Once the cookie is written, changes throw {@link SessionCommittedException} instead of being
  *       lost.</li>
  * </ul>
@@ -49,6 +51,7 @@ public final class Session implements Map<String, Object> {
     private boolean regenerated;
     private boolean committed;
     private boolean exposed;
+    private boolean exposedAfterCommit;
 
     Session(SessionRequest owner) {
         this.owner = owner;
@@ -57,6 +60,9 @@ public final class Session implements Map<String, Object> {
     // --- lifecycle, called by SessionRequest under this object's lock ---
 
     private Map<String, Object> data() {
+        if (!accessed && committed) {
+            owner.onFirstAccessAfterCommit();
+        }
         accessed = true;
         if (!loaded) {
             // Set only after a successful load: a store failure propagates, and the next call retries.
@@ -80,16 +86,24 @@ public final class Session implements Map<String, Object> {
      * reference): from then on it can change in place, so the request must compare before writing.
      */
     private Object exposing(Object value) {
-        if (!exposed && JsonValues.isContainer(value)) {
-            exposed = true;
-            owner.onExpose();
+        if (JsonValues.isContainer(value)) {
+            expose();
         }
         return value;
     }
 
     private void exposeAll(Map<String, Object> d) {
-        if (!exposed && JsonValues.hasContainers(d)) {
+        if (JsonValues.hasContainers(d)) {
+            expose();
+        }
+    }
+
+    private void expose() {
+        // Once before the commit (to detect changes that must be saved) and once after it (to report
+        // changes that came too late).
+        if (!exposed || (committed && !exposedAfterCommit)) {
             exposed = true;
+            exposedAfterCommit = committed;
             owner.onExpose();
         }
     }
@@ -336,11 +350,13 @@ public final class Session implements Map<String, Object> {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");
         }
-        String bad = JsonValues.firstInvalidPath(value);
+        String bad = JsonValues.firstInvalidPath(value, 1);
         if (bad != null) {
             throw new IllegalArgumentException("session value for \"" + key + "\" must be a JSON value "
-                    + "(String, Number, Boolean, null, List, Map with String keys; finite numbers only): "
-                    + JsonValues.firstInvalidType(value) + " at " + key + ("(root)".equals(bad) ? "" : bad)
+                    + "(String, Number, Boolean, null, List, Map with String keys; finite numbers of at most "
+                    + JsonValues.MAX_NUMBER_DIGITS + " digits; nested at most " + JsonValues.MAX_DEPTH
+                    + " levels with the session): "
+                    + JsonValues.firstInvalidType(value, 1) + " at " + key + ("(root)".equals(bad) ? "" : bad)
                     + "; convert it first, for example instant.toString() or List.copyOf(set)");
         }
     }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
@@ -45,6 +46,7 @@ public final class SessionRequest {
     private Long lastSeenAt;
     private byte[] baseline;
     private byte[] committedSnapshot;
+    private boolean accessedAfterCommit;
 
     SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders) {
         this.middleware = middleware;
@@ -87,7 +89,7 @@ public final class SessionRequest {
      * @param addHeader adds one response header (for example {@code response::addHeader}); it must add,
      *                  not replace, so that other cookies survive
      * @return whether this call did the commit
-     * @throws SessionTooLargeException if the cookie would exceed the size limit; nothing was written
+     * @throws SessionTooLargeException if the cookie would exceed the size limit; no header was added
      * @throws SessionStoreException    if a server-side store failed
      * @throws IllegalStateException    if a list or map in the session was given a non-JSON value in place
      */
@@ -100,8 +102,8 @@ public final class SessionRequest {
             if (!session.isAccessed()) {
                 return true;
             }
-            addHeader.accept("Vary", "Cookie");
             String header = decideCookie();
+            addHeader.accept("Vary", "Cookie");
             if (header != null) {
                 addHeader.accept("Set-Cookie", header);
             }
@@ -131,6 +133,12 @@ public final class SessionRequest {
      */
     public void finish() {
         synchronized (session) {
+            if (accessedAfterCommit) {
+                LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
+                        + "' was first read after the response committed, so the response lacks "
+                        + "'Vary: Cookie' and no change could be saved. Touch the session before the response "
+                        + "is flushed, redirected or completed.");
+            }
             Map<String, Object> data = session.rawData();
             if (committedSnapshot != null && data != null && !Json.sameAs(data, committedSnapshot)) {
                 LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
@@ -180,10 +188,10 @@ public final class SessionRequest {
         createdAt = epochSeconds(data.remove(Session.CREATED_AT));
         lastSeenAt = epochSeconds(data.remove(Session.LAST_SEEN_AT));
         long now = now().getEpochSecond();
+        long lastActivity = lastActivity();
         boolean expired = config.absoluteTimeout().map(t -> createdAt != null && now - createdAt > t.getSeconds())
                 .orElse(false)
-                || config.idleTimeout().map(t -> lastSeenAt != null && now - lastSeenAt > t.getSeconds())
-                .orElse(false);
+                || config.idleTimeout().map(t -> now - lastActivity > t.getSeconds()).orElse(false);
         if (expired) {
             debug("session timed out");
             config.store().delete(payload);
@@ -206,11 +214,26 @@ public final class SessionRequest {
         fallbackSecret = false;
     }
 
-    /** A list or map is about to leave an unmodified session: remember its JSON to detect in-place changes. */
+    /**
+     * A list or map is about to leave the session: remember its JSON, to detect in-place changes before
+     * the commit (unless already modified) or after it (to report them).
+     */
     void onExpose() {
-        if (!session.isModified() && session.rawData() != null) {
+        if (session.rawData() == null) {
+            return;
+        }
+        if (committed.get()) {
+            if (committedSnapshot == null) {
+                committedSnapshot = safeWrite(session.rawData());
+            }
+        } else if (!session.isModified()) {
             baseline = safeWrite(session.rawData());
         }
+    }
+
+    /** The session was touched for the first time after the commit: too late for headers. */
+    void onFirstAccessAfterCommit() {
+        accessedAfterCommit = true;
     }
 
     Long createdAt() {
@@ -248,7 +271,8 @@ public final class SessionRequest {
         long nowSeconds = now.getEpochSecond();
         boolean changed = session.isModified() || session.isRegenerated() || changedInPlace();
         boolean isNew = payload == null;
-        boolean write = changed || isNew || fallbackSecret || refreshDue(nowSeconds);
+        boolean write = changed || isNew || fallbackSecret || cookieRefreshDue(nowSeconds)
+                || idleRefreshDue(nowSeconds);
         if (!write) {
             return null;
         }
@@ -271,9 +295,18 @@ public final class SessionRequest {
         }
         long lifetime = lifetimeSeconds(nowSeconds);
         Duration ttl = Duration.ofSeconds(lifetime);
-        Map<String, Object> newPayload = changed || isNew || config.idleTimeout().isPresent()
+        // An unchanged session is only touched, never saved: a server-side store must not write back data
+        // loaded at the start of this request over a change another request made meanwhile.
+        Map<String, Object> newPayload = changed || isNew
                 ? config.store().save(payload, full, ttl)
                 : config.store().touch(payload, full, ttl);
+        if (newPayload == null) {
+            LOG.log(Level.INFO, "chirp-sessions: the session behind cookie '" + config.cookieName()
+                    + "' ended while this request ran (logged out or regenerated elsewhere, or expired); "
+                    + (changed ? "its change was not saved and " : "") + "no cookie is sent, so the browser "
+                    + "keeps the one it has");
+            return null;
+        }
         String value = middleware.serializer().dumps(newPayload, now);
         String header = middleware.setCookie().session(value, lifetime, now);
         int size = header.length(); // ASCII only: base64 value, attributes checked at startup
@@ -286,16 +319,35 @@ public final class SessionRequest {
         return header;
     }
 
-    private boolean refreshDue(long nowSeconds) {
+    /** Whether a read-only request should re-issue the cookie to slide its {@code maxAge}. */
+    private boolean cookieRefreshDue(long nowSeconds) {
         double threshold = config().refreshThreshold();
         if (signedAt == null || threshold >= 1.0) {
             return false;
         }
         long age = nowSeconds - signedAt.getEpochSecond();
-        long lifetime = config().idleTimeout().map(Duration::getSeconds)
-                .map(idle -> Math.min(idle, config().maxAge().getSeconds()))
-                .orElse(config().maxAge().getSeconds());
-        return age >= threshold * lifetime;
+        return age >= threshold * config().maxAge().getSeconds();
+    }
+
+    /**
+     * Whether a read-only request should record activity for the idle timeout. Activity is recorded at
+     * most every {@code min(60 s, idle / 10)}, so a session ends after between 90% of the idle timeout
+     * (at most 60 s less) and the whole of it without requests, while an active user costs one
+     * {@code Set-Cookie} a minute at most.
+     */
+    private boolean idleRefreshDue(long nowSeconds) {
+        Optional<Duration> idle = config().idleTimeout();
+        if (idle.isEmpty() || signedAt == null) {
+            return false;
+        }
+        long step = Math.max(1, Math.min(60, idle.get().getSeconds() / 10));
+        return nowSeconds - lastActivity() >= step;
+    }
+
+    /** The last recorded activity: the idle stamp, or the cookie's signing time if that is later. */
+    private long lastActivity() {
+        long signed = signedAt == null ? Long.MIN_VALUE : signedAt.getEpochSecond();
+        return lastSeenAt == null ? signed : Math.max(lastSeenAt, signed);
     }
 
     /** Seconds the cookie (and server-side data) should live from now: the smallest of all limits. */
@@ -330,7 +382,9 @@ public final class SessionRequest {
     private static byte[] safeWrite(Map<String, Object> data) {
         try {
             return Json.write(data);
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // A non-JSON value put in place, or a list changed by another thread while being written
+            // (ConcurrentModificationException): either way not equal to any real snapshot.
             return new byte[0];
         }
     }

@@ -26,7 +26,10 @@ public interface SessionStore {
     Map<String, Object> load(Map<String, Object> cookiePayload);
 
     /**
-     * Stores {@code data} (never empty) and returns the payload to sign into the cookie.
+     * Stores {@code data} (never empty) and returns the payload to sign into the cookie, or {@code null}
+     * if {@code current} names a session that no longer exists (deleted by a concurrent logout or
+     * regenerate, or expired while the request ran): the middleware then writes no cookie, so a slow
+     * response cannot replace the browser's newer cookie with a dead one.
      *
      * @param current    the payload the request arrived with, or {@code null} for a new or regenerated
      *                   session (a server-side store must then mint a new id). When not null, the same
@@ -49,9 +52,12 @@ public interface SessionStore {
 
     /**
      * Extends the life of an unchanged session whose cookie is being re-issued (a sliding refresh or a
-     * key rotation), and returns the payload to sign into the new cookie. The default saves
-     * {@code data} again, which is right for a store that keeps the data in the cookie; a server-side
-     * store only extends the expiry of what it holds and returns {@code cookiePayload} unchanged.
+     * key rotation), and returns the payload to sign into the new cookie, or {@code null} if the session
+     * no longer exists (then no cookie is written). The default saves {@code data} again, which is right
+     * for a store that keeps the data in the cookie. A server-side store must not rewrite the data here
+     * (a concurrent request may have changed it since this one loaded it): it extends the expiry of
+     * what it holds and returns {@code cookiePayload} unchanged. The idle timeout then counts from the
+     * new cookie's signing time, so the stamps need not be stored again.
      *
      * @param cookiePayload the verified payload the request arrived with (never {@code null})
      * @param data          the unchanged session, with its timeout stamps

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -96,10 +97,35 @@ class SessionConfigTest {
     }
 
     @Test
-    void domainMustNotContainSemicolon() {
+    void domainMustBeAPlainHostName() {
         assertRejected(b -> b.domain("example.com; Secure"),
-                "domain must be a host name with no ';', space, control or non-ASCII characters: "
+                "domain must be a host name (letters, digits, '-' and '.', no scheme, port or path): "
                         + "\"example.com; Secure\"; use a name such as \"example.com\", or null for a host-only cookie");
+        for (String bad : List.of("https://example.com", "example.com:8443", "example.com/app", "", ".", "a..b",
+                "ex ample.com")) {
+            assertThatThrownBy(() -> SessionConfig.builder(SECRET).domain(bad).build()).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("domain must be a host name");
+        }
+        assertThat(SessionConfig.builder(SECRET).domain(".example.com").build().domain()).contains(".example.com");
+    }
+
+    @Test
+    void cookiePrefixesAreMatchedWithoutRegardToCase() {
+        assertThatThrownBy(() -> SessionConfig.builder(SECRET).cookieName("__host-sid").build())
+                .hasMessageStartingWith("cookieName with the __Host- prefix must be used with secure(true)");
+        assertThatThrownBy(() -> SessionConfig.builder(SECRET).cookieName("__SECURE-sid").build())
+                .hasMessageStartingWith("cookieName with the __Secure- prefix must be used with secure(true)");
+    }
+
+    @Test
+    void lifetimesAreCappedAt400Days() {
+        assertRejected(b -> b.maxAge(Duration.ofDays(401)),
+                "maxAge must be at most 400 days: PT9624H; browsers cap cookie lifetimes there (RFC 6265bis), "
+                        + "so use Duration.ofDays(400) or less");
+        assertThatThrownBy(() -> SessionConfig.builder(SECRET).idleTimeout(Duration.ofSeconds(Long.MAX_VALUE)).build())
+                .hasMessageStartingWith("idleTimeout must be at most 400 days or null");
+        assertThat(SessionConfig.builder(SECRET).maxAge(Duration.ofDays(400)).build().maxAge())
+                .isEqualTo(Duration.ofDays(400));
     }
 
     @Test

@@ -39,8 +39,9 @@ class SessionTest {
         assertThatThrownBy(() -> session.put("when", Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("session value for \"when\" must be a JSON value (String, Number, Boolean, null, List, "
-                        + "Map with String keys; finite numbers only): java.time.Instant at when; convert it first, "
-                        + "for example instant.toString() or List.copyOf(set)");
+                        + "Map with String keys; finite numbers of at most 1000 digits; nested at most 64 levels "
+                        + "with the session): java.time.Instant at when; convert it first, for example "
+                        + "instant.toString() or List.copyOf(set)");
         assertThatThrownBy(() -> session.put("cart", List.of("a", List.of(new Object()))))
                 .hasMessageContaining("java.lang.Object at cart[1][0]");
         Map<Object, Object> intKeys = new HashMap<>();
@@ -111,5 +112,21 @@ class SessionTest {
         session.put("a", 1);
         assertThat(session).isEqualTo(Map.of("a", 1));
         assertThat(session.hashCode()).isEqualTo(Map.of("a", 1).hashCode());
+    }
+
+    @Test
+    void refusesWhatCouldNotBeReadBackAtPut() {
+        assertThatThrownBy(() -> session.put("n", BigInteger.TEN.pow(1000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.math.BigInteger at n");
+        session.put("ok", BigInteger.TEN.pow(999).negate());
+        Object deep = List.of();
+        for (int i = 0; i < 62; i++) {
+            deep = List.of(deep); // 63 lists: with the session, 64 levels
+        }
+        Object deepest = deep;
+        assertThatThrownBy(() -> session.put("deep", List.of(deepest)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 64");
+        session.put("deep", deepest);
+        assertThat(session).containsKeys("ok", "deep");
     }
 }

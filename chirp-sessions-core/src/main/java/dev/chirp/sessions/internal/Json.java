@@ -35,10 +35,13 @@ public final class Json {
             // Emoji and other non-BMP characters as raw 4-byte UTF-8 (what the wire format says), not as
             // the \uD83C\uDF6A escape pairs Jackson writes by default.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            // Generous enough for everything JsonValues lets a session hold (plus sign and exponent), so
+            // that a value put() accepted is always read back; input reaches the reader only after its
+            // signature verified (and, compressed, after a capped inflate) or from our own store.
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxNumberLength(2000)
-                    .maxStringLength(1 << 20)
+                    .maxNestingDepth(JsonValues.MAX_DEPTH)
+                    .maxNumberLength(JsonValues.MAX_NUMBER_DIGITS + 16)
+                    .maxStringLength(JsonValues.MAX_STRING_CHARS * 3 + 16)
                     .build())
             .build();
 
@@ -103,8 +106,8 @@ public final class Json {
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             writeValue(gen, value);
             gen.flush();
-        } catch (IOException | IllegalStateException e) {
-            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // unwritable, or changed by another thread while being written: not the same
         }
         return out.same && out.position == expected.length;
     }

@@ -12,7 +12,13 @@ import java.util.Map;
  */
 public final class JsonValues {
 
-    private static final int MAX_DEPTH = 64;
+    /** The deepest nesting of lists and maps, the session itself counting as the first level. */
+    public static final int MAX_DEPTH = 64;
+    /** The most digits of an integer or decimal. */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+    /** The longest string, in chars. */
+    public static final int MAX_STRING_CHARS = 10_000_000;
+    // What Json's reader accepts must cover all of the above, so that what put() accepts is read back.
 
     private JsonValues() {
     }
@@ -22,7 +28,15 @@ public final class JsonValues {
      * {@code null} if the whole value is JSON. Non-finite numbers are refused.
      */
     public static String firstInvalidPath(Object value) {
-        return isJson(value, false, 0) ? null : firstInvalid(value, "", 0, false);
+        return firstInvalidPath(value, 0);
+    }
+
+    /**
+     * Like {@link #firstInvalidPath(Object)} for a value nested {@code depth} containers deep, such as 1
+     * for a value put into the session.
+     */
+    public static String firstInvalidPath(Object value, int depth) {
+        return isJson(value, false, depth) ? null : firstInvalid(value, "", depth, false);
     }
 
     /**
@@ -35,7 +49,12 @@ public final class JsonValues {
 
     /** The type name of the first non-JSON part, for error messages; never the value itself (it may be secret). */
     public static String firstInvalidType(Object value) {
-        Object bad = firstInvalidValue(value, 0);
+        return firstInvalidType(value, 0);
+    }
+
+    /** Like {@link #firstInvalidType(Object)} for a value nested {@code depth} containers deep. */
+    public static String firstInvalidType(Object value, int depth) {
+        Object bad = firstInvalidValue(value, depth);
         return bad == null ? "null" : bad.getClass().getName();
     }
 
@@ -53,7 +72,7 @@ public final class JsonValues {
             return true;
         }
         if (depth >= MAX_DEPTH) {
-            return false;
+            return false; // a container here would be level MAX_DEPTH + 1
         }
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
@@ -139,10 +158,21 @@ public final class JsonValues {
     }
 
     private static boolean isScalar(Object value, boolean nonFinite) {
-        if (value == null || value instanceof String || value instanceof Boolean
-                || value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
+        if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof Short || value instanceof Byte) {
             return true;
+        }
+        if (value instanceof String) {
+            return ((String) value).length() <= MAX_STRING_CHARS;
+        }
+        if (value instanceof BigInteger) {
+            // 3321 bits hold every 1000-digit number; checked without formatting the number.
+            return ((BigInteger) value).bitLength() <= 3321
+                    || ((BigInteger) value).abs().toString().length() <= MAX_NUMBER_DIGITS;
+        }
+        if (value instanceof BigDecimal) {
+            BigDecimal d = (BigDecimal) value;
+            return d.precision() <= MAX_NUMBER_DIGITS && Math.abs((long) d.scale()) <= MAX_NUMBER_DIGITS;
         }
         if (value instanceof Double || value instanceof Float) {
             return nonFinite || Double.isFinite(((Number) value).doubleValue());

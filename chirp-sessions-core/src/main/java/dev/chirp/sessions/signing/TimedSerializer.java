@@ -196,8 +196,11 @@ public final class TimedSerializer {
             return LoadResult.rejected(Rejection.SIGNED_IN_FUTURE);
         }
         boolean compressed = bytes[0] == '.';
+        int start = compressed ? 1 : 0;
+        if (tsDot <= start) {
+            return LoadResult.rejected(Rejection.BAD_PAYLOAD); // signed, but with an empty payload
+        }
         try {
-            int start = compressed ? 1 : 0;
             ByteBuffer json = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
             if (compressed) {
                 json = inflate(json.array(), json.limit(), maxPayloadBytes);
@@ -222,6 +225,9 @@ public final class TimedSerializer {
         int tsDot = sigDot <= 0 ? -1 : token.lastIndexOf('.', sigDot - 1);
         if (tsDot < 0) {
             return new UnverifiedValue(null, null, false, 0, "no PAYLOAD.TIMESTAMP.SIGNATURE separators");
+        }
+        if (tsDot <= (token.charAt(0) == '.' ? 1 : 0)) {
+            return new UnverifiedValue(null, null, token.charAt(0) == '.', 0, "the payload is empty");
         }
         byte[] tsBytes = token.substring(tsDot + 1, sigDot).getBytes(StandardCharsets.ISO_8859_1);
         long ts = decodeTimestamp(tsBytes, 0, tsBytes.length);

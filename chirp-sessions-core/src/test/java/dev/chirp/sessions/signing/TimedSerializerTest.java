@@ -204,4 +204,22 @@ class TimedSerializerTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aSignedEmptyPayloadIsRejectedNotThrown() {
+        assertThat(serializer.loads(sign(".")).rejection()).isEqualTo(Rejection.BAD_PAYLOAD);
+        assertThat(serializer.loads(sign("")).rejection()).isIn(Rejection.MALFORMED, Rejection.BAD_PAYLOAD);
+        assertThat(TimedSerializer.loadsUnsafe(".a.b").problem()).isEqualTo("the payload is empty");
+    }
+
+    @Test
+    void aNonCanonicalLastSignatureCharacterIsRejected() {
+        String token = serializer.dumps(Map.of("a", 1));
+        char last = token.charAt(token.length() - 1);
+        // The last of 27 characters carries 2 bits of the MAC and 4 unused bits: flip an unused bit.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String twin = token.substring(0, token.length() - 1) + sibling;
+        assertThat(serializer.loads(twin).rejection()).isEqualTo(Rejection.BAD_SIGNATURE);
+    }
 }
