@@ -38,6 +38,9 @@ class ServerSideStoreTest {
             calls.add(current == null ? "save-new" : "save");
             failIfDown();
             String id = current == null ? UUID.randomUUID().toString() : (String) current.get("sid");
+            if (current != null && !data.containsKey(id)) {
+                return null; // deleted meanwhile: do not bring it back
+            }
             data.put(id, new LinkedHashMap<>(values));
             return Map.of("sid", id);
         }
@@ -54,7 +57,7 @@ class ServerSideStoreTest {
                 Duration timeToLive) {
             calls.add("touch");
             failIfDown();
-            return cookiePayload;
+            return data.containsKey((String) cookiePayload.get("sid")) ? cookiePayload : null;
         }
 
         private void failIfDown() {
@@ -163,5 +166,49 @@ class ServerSideStoreTest {
         assertThatThrownBy(() -> request.session().get("a")).isInstanceOf(SessionStoreException.class);
         store.down = false;
         assertThat(request.session().get("a")).isEqualTo(1);
+    }
+
+    @Test
+    void aReadOnlyRefreshNeverOverwritesAConcurrentWrite() {
+        SessionMiddleware withIdle = new SessionMiddleware(SessionConfig.builder("server-side-secret-0123456789-0123456789")
+                .store(store).clock(clock).idleTimeout(Duration.ofMinutes(30)).build());
+        Browser browser = new Browser(withIdle);
+        browser.request(s -> s.put("cart", List.of("a")));
+        String cookie = "chirp_session=" + browser.cookie();
+        clock.advance(Duration.ofMinutes(20)); // an idle refresh is due
+
+        SessionRequest slowReader = withIdle.begin(cookie);
+        slowReader.session().get("cart");
+        SessionRequest writer = withIdle.begin(cookie);
+        writer.session().put("cart", List.of("a", "b"));
+        writer.commit((n, v) -> { });
+        List<String> headers = new ArrayList<>();
+        slowReader.commit((n, v) -> headers.add(n));
+
+        assertThat(store.data.values().iterator().next().get("cart")).isEqualTo(List.of("a", "b"));
+        assertThat(headers).contains("Set-Cookie"); // the refresh still happened, as a touch
+    }
+
+    @Test
+    void aSlowResponseForASessionEndedMeanwhileSendsNoCookie() {
+        Browser browser = new Browser(middleware);
+        browser.request(s -> s.put("user_id", "anonymous"));
+        String old = "chirp_session=" + browser.cookie();
+        clock.advance(Duration.ofMinutes(6)); // a sliding refresh is due
+
+        SessionRequest slowPoll = middleware.begin(old);
+        slowPoll.session().get("user_id");
+        SessionRequest slowWrite = middleware.begin(old);
+        slowWrite.session().put("cart", List.of("x"));
+        browser.request(s -> Sessions.login("alice")); // another tab logs in: the old id is deleted
+
+        for (SessionRequest late : List.of(slowPoll, slowWrite)) {
+            List<String> headers = new ArrayList<>();
+            late.commit((n, v) -> headers.add(n));
+            assertThat(headers).as("no cookie may replace the new login").doesNotContain("Set-Cookie");
+        }
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = s.get("user_id"));
+        assertThat(seen[0]).isEqualTo("alice");
     }
 }

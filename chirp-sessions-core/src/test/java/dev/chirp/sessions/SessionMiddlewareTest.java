@@ -594,4 +594,101 @@ class SessionMiddlewareTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("session value at list[0] must be a JSON value: java.time.Instant");
     }
+
+    @Test
+    void idleTimeoutCountsFromTheLastRequest() {
+        Browser browser = new Browser(middleware(SessionConfig.builder(SECRET).idleTimeout(Duration.ofMinutes(30))));
+        browser.request(s -> s.put("user", "alice"));
+        Object[] seen = new Object[1];
+        clock.advance(Duration.ofMinutes(14));
+        browser.request(s -> seen[0] = s.get("user"));
+        clock.advance(Duration.ofMinutes(29)); // 29 minutes since the last request, 43 since the write
+        browser.request(s -> seen[0] = s.get("user"));
+        assertThat(seen[0]).isEqualTo("alice");
+    }
+
+    @Test
+    void activeReadersOfAnIdleTimedSessionGetAtMostOneCookieAMinute() {
+        Browser browser = new Browser(middleware(SessionConfig.builder(SECRET).idleTimeout(Duration.ofMinutes(30))));
+        browser.request(s -> s.put("user", "alice"));
+        int cookies = 0;
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            cookies += browser.request(s -> s.get("user")).setsCookie() ? 1 : 0;
+        }
+        assertThat(cookies).isEqualTo(2);
+    }
+
+    @Test
+    void tooLargeSessionAddsNoHeaderAtAll() {
+        SessionRequest request = middleware().begin((String) null);
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(2);
+        while (big.length() < 6000) {
+            big.append(Long.toString(random.nextLong(), 36));
+        }
+        request.session().put("big", big.toString());
+        List<String> headers = new ArrayList<>();
+        assertThatThrownBy(() -> request.commit((n, v) -> headers.add(n))).isInstanceOf(SessionTooLargeException.class);
+        assertThat(headers).isEmpty();
+    }
+
+    @Test
+    void deepestAllowedNestingSurvivesTheNextRequest() {
+        Object deep = new ArrayList<>();
+        for (int i = 0; i < 62; i++) {
+            deep = new ArrayList<>(List.of(deep));
+        }
+        Object value = deep;
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("deep", value));
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = s.get("deep"));
+        assertThat(seen[0]).isEqualTo(value);
+    }
+
+    @Test
+    void aSessionFirstReadAfterTheCommitIsReported() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.chirp.sessions");
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            SessionRequest untouched = middleware().begin((String) null);
+            untouched.commit((n, v) -> { });
+            untouched.session().get("user");
+            untouched.finish();
+            assertThat(logged).anySatisfy(m -> assertThat(m).contains("first read after the response committed"));
+
+            logged.clear();
+            Browser browser = new Browser(middleware());
+            browser.request(s -> {
+                s.put("n", 1);
+                s.put("cart", new ArrayList<>(List.of("a")));
+            });
+            SessionRequest late = middleware().begin("chirp_session=" + browser.cookie());
+            late.session().get("n");
+            late.commit((n, v) -> { });
+            @SuppressWarnings("unchecked")
+            List<Object> cart = (List<Object>) late.session().get("cart"); // handed out only after the commit
+            cart.add("b");
+            late.finish();
+            assertThat(logged).anySatisfy(m -> assertThat(m).contains("changed in place after it was written"));
+        } finally {
+            jul.removeHandler(handler);
+        }
+    }
 }
