@@ -53,6 +53,33 @@ class TimedSerializerPropertyTest {
         }
     }
 
+    @Property(tries = 200)
+    void valuesAtTheLimitsThatPutAcceptsAreReadBack(@ForAll("edgeValues") Object value) {
+        // Whatever a Session accepts must survive the next request: writer and reader limits agree.
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("v", value);
+        LoadResult result = TimedSerializer.builder("property-secret").maxPayloadBytes(64 << 20).build()
+                .loads(TimedSerializer.builder("property-secret").build().dumps(session));
+        assertThat(result.isVerified()).as(String.valueOf(result.rejection())).isTrue();
+        assertThat(result.value()).isEqualTo(session);
+    }
+
+    @Provide
+    Arbitrary<Object> edgeValues() {
+        Arbitrary<Object> bigNumbers = Arbitraries.integers().between(20, 1000) // past Long: stays BigInteger
+                .map(digits -> (Object) new BigInteger("9".repeat(digits)).negate());
+        Arbitrary<Object> longStrings = Arbitraries.integers().between(0, 200_000)
+                .map(n -> (Object) "\u00e9".repeat(n));
+        Arbitrary<Object> deepLists = Arbitraries.integers().between(1, 63).map(depth -> {
+            Object v = new ArrayList<>();
+            for (int i = 1; i < depth; i++) {
+                v = new ArrayList<>(List.of(v));
+            }
+            return v;
+        });
+        return Arbitraries.oneOf(bigNumbers, longStrings, deepLists);
+    }
+
     @Provide
     Arbitrary<Map<String, Object>> sessions() {
         return Arbitraries.maps(keys(), json(3)).ofMaxSize(6).map(LinkedHashMap::new);
