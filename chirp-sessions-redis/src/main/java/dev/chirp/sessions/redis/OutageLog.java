@@ -2,13 +2,19 @@ package dev.chirp.sessions.redis;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
  * Logs a Redis outage once per burst instead of once per request: a warning at the first failure, a
- * reminder at most once per {@code reminderInterval} while failures go on, and one line when Redis
- * answers again. Under load an outage fails every request; a log line per request would bury the
- * cause and cost more than the requests themselves.
+ * reminder at most once per {@code reminderInterval} while failures go on, and one line once Redis has
+ * answered for {@code calm} without a failure. Under load an outage fails every request; a log line per
+ * request would bury the cause and cost more than the requests themselves.
+ *
+ * <p>The calm period is the hysteresis: when only some commands fail (a flaky network, a server close
+ * to its limits, timeouts under load), successes and failures alternate, and ending the burst at the
+ * first success would log a new warning for nearly every failure. A failure within {@code calm} of the
+ * previous one belongs to the same burst.
  */
 final class OutageLog {
 
@@ -16,18 +22,21 @@ final class OutageLog {
 
     private final String address;
     private final long reminderNanos;
+    private final long calmNanos;
     private final LongSupplier nanoTime;
 
-    // Read without the lock on every successful command; only a failure or a recovery takes the lock.
+    // Read without the lock on every successful command; a failure, or a success during a burst, takes it.
     private volatile boolean down;
+    private volatile long lastFailure;
     private long downSince;
     private long lastLogged;
     private long failures;
     private long failuresSinceLog;
 
-    OutageLog(String address, Duration reminderInterval, LongSupplier nanoTime) {
+    OutageLog(String address, Duration reminderInterval, Duration calm, LongSupplier nanoTime) {
         this.address = address;
         this.reminderNanos = reminderInterval.toNanos();
+        this.calmNanos = calm.toNanos();
         this.nanoTime = nanoTime;
     }
 
@@ -37,6 +46,7 @@ final class OutageLog {
             long now = nanoTime.getAsLong();
             failures++;
             failuresSinceLog++;
+            lastFailure = now;
             if (!down) {
                 down = true;
                 downSince = now;
@@ -55,29 +65,36 @@ final class OutageLog {
         }
     }
 
-    /** Records a command that Redis answered; logs the end of an outage once. */
+    /**
+     * Records a command that Redis answered; logs the end of an outage once, when this success comes
+     * at least the calm period after the latest failure.
+     */
     void success() {
         if (!down) {
             return;
         }
+        long now = nanoTime.getAsLong();
+        if (now - lastFailure < calmNanos) {
+            return; // still within the burst: a failure may follow
+        }
         synchronized (this) {
-            if (down) {
+            if (down && now - lastFailure >= calmNanos) {
                 down = false;
-                LOG.log(Level.INFO, "chirp-sessions: Redis at " + address + " answers again after "
-                        + seconds(nanoTime.getAsLong() - downSince) + " s; " + failures
-                        + " session operations failed meanwhile");
+                LOG.log(Level.INFO, "chirp-sessions: Redis at " + address + " answers again; the outage lasted "
+                        + seconds(lastFailure - downSince) + " s from the first failure to the last, and "
+                        + failures + " session operations failed meanwhile");
                 failures = 0;
                 failuresSinceLog = 0;
             }
         }
     }
 
-    /** Whether the latest command failed. */
+    /** Whether a burst of failures is going on: a failure came and Redis has not been calm since. */
     boolean isDown() {
         return down;
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 }

@@ -45,14 +45,24 @@ import java.util.function.Supplier;
  *   <li>A request that stores nothing creates no key. An unchanged session costs one {@code GET}, plus
  *       one {@code PEXPIRE} when the cookie is re-issued.</li>
  *   <li>{@code regenerate()}, login and logout delete the old key at once, so the old cookie is dead
- *       everywhere. A request still running with the old id cannot bring it back: updates use
- *       {@code SET ... XX} and new ids {@code SET ... NX}.</li>
+ *       everywhere, <em>even if the request then fails</em>: its response sends no cookie, so the
+ *       browser keeps the old one, which now finds no session (a login whose handler throws after
+ *       {@code Sessions.login} leaves the user with an empty session, the anonymous data gone).</li>
+ *   <li>A request still running with an id that ended meanwhile (logout or login in another tab,
+ *       expiry) cannot bring it back, nor put the dead id back in the browser: updates use
+ *       {@code SET ... XX} and refreshes {@code PEXPIRE}, and when either finds no key
+ *       {@link #save save} and {@link #touch touch} return {@code null}, so the response sends no
+ *       cookie (the middleware logs the lost change at INFO). New ids use {@code SET ... NX}.</li>
+ *   <li>A refresh of an unchanged session ({@link #touch touch}) only moves the expiry; it never
+ *       writes back data loaded when the request started, which would undo a concurrent change.</li>
  *   <li>Fails closed: when Redis is unreachable, slow or answers with an error, the call throws
  *       {@link SessionStoreException} within the command timeout (2 seconds by default; at once while
  *       the connection is known to be down, when the store created its own client), naming the Redis
  *       address but never credentials. The
- *       outage is logged once when it starts, at most once a minute while it lasts, and once when it
- *       ends; Lettuce reconnects by itself and the store works again without a restart.</li>
+ *       outage is logged once when it starts, at most once a minute while it lasts, and once when Redis
+ *       has answered for 30 seconds without a failure (failures that recur within those 30 seconds
+ *       belong to the same outage); Lettuce reconnects by itself and the store works again without a
+ *       restart.</li>
  * </ul>
  *
  * <p>Close the store at shutdown: it closes the connection, client and threads that it created, but
@@ -72,6 +82,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final int MAX_KEY_PREFIX_LENGTH = 256;
     private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
+    private static final Duration OUTAGE_CALM = Duration.ofSeconds(30);
+    private static final int MAX_REASON_LENGTH = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -87,7 +99,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.keyPrefix = builder.keyPrefix;
         this.commandTimeout = builder.commandTimeout;
         this.commandTimeoutNanos = builder.commandTimeout.toNanos();
-        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, System::nanoTime);
+        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, System::nanoTime);
     }
 
     // --- building ---
@@ -211,6 +223,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         private final RedisLink.Opener opener;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration outageCalm = OUTAGE_CALM;
 
         private Builder(RedisLink.Opener opener) {
             this.opener = opener;
@@ -254,6 +267,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return this;
         }
 
+        /** For tests: how long Redis must answer without a failure before an outage counts as over. */
+        Builder outageCalm(Duration outageCalm) {
+            this.outageCalm = Objects.requireNonNull(outageCalm, "outageCalm");
+            return this;
+        }
+
         /**
          * Connects and returns the store. Connecting now means a wrong address or a Redis that is down at
          * deploy time fails the deploy, not the first user; later outages are survived.
@@ -278,23 +297,32 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (json == null) {
             return null;
         }
+        String problem;
         try {
             Object data = SessionJson.read(json);
-            if (!(data instanceof Map)) {
-                throw new IOException("not a JSON object");
+            if (data instanceof Map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> session = (Map<String, Object>) data;
+                return session;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> session = (Map<String, Object>) data;
-            return session;
+            problem = "it is JSON but not an object";
         } catch (IOException e) {
-            // Not ours (another program wrote under our prefix): start afresh rather than fail this user's
-            // every request. Neither the id nor the content goes to the log.
-            OutageLog.LOG.log(Level.WARNING, "chirp-sessions: a session in " + link.address + " under \""
-                    + keyPrefix + "\" is not a JSON object; the request gets a new, empty session");
-            return null;
+            problem = reason(e);
         }
+        // Not ours (another program wrote under our prefix) or beyond what the reader accepts: start
+        // afresh rather than fail this user's every request. Neither the id nor the content goes to the log.
+        OutageLog.LOG.log(Level.WARNING, "chirp-sessions: a session in " + link.address + " under \""
+                + keyPrefix + "\" cannot be read (" + problem + "); the request gets a new, empty session");
+        return null;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>For an existing session this is {@code SET ... XX}; when Redis holds no such key any more
+     * (a concurrent logout or regenerate deleted it, or it expired while the request ran) nothing is
+     * written and the result is {@code null}, so the response sends no cookie.
+     */
     @Override
     public Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration timeToLive) {
         Objects.requireNonNull(data, "data");
@@ -304,12 +332,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (id != null) {
             // XX: only update a session that still exists. If a logout or regenerate on another request
             // deleted it meanwhile, writing it again would bring the revoked session back to life.
+            // Returning null (not the old id) also keeps the response from putting the dead id back in the
+            // browser over the newer cookie that the logout or login gave it; the middleware logs the lost
+            // change at INFO, so it is not logged here a second time.
             String ok = call("SET", () -> link.strings.set(keyPrefix + id, json, SetArgs.Builder.px(ttlMillis).xx()));
-            if (ok == null && OutageLog.LOG.isLoggable(Level.DEBUG)) {
-                OutageLog.LOG.log(Level.DEBUG, "chirp-sessions: session was deleted while the request ran "
-                        + "(logout, regenerate or expiry elsewhere); not writing it again");
-            }
-            return payload(id);
+            return ok == null ? null : payload(id);
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             String newId = newId();
@@ -331,16 +358,24 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This is one {@code PEXPIRE}: {@code data} is ignored, because writing back what this request
+     * loaded would undo a change another request made to the session meanwhile. When Redis holds no
+     * such key any more the result is {@code null}, so the response sends no cookie.
+     */
     @Override
     public Map<String, Object> touch(Map<String, Object> cookiePayload, Map<String, Object> data,
             Duration timeToLive) {
         String id = sessionId(cookiePayload);
-        if (id != null) {
-            long ttlMillis = Math.max(1, timeToLive.toMillis());
-            call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
+        if (id == null) {
+            return null; // never loaded, so there is nothing to extend
         }
-        // The data is unchanged: the cookie keeps pointing at the same id, only the expiry moves.
-        return cookiePayload;
+        long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
+        Boolean extended = call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
+        // The cookie keeps pointing at the same id; only the expiry moves.
+        return Boolean.TRUE.equals(extended) ? cookiePayload : null;
     }
 
     // --- lifecycle ---
@@ -459,7 +494,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             // The cause is dropped on purpose: Lettuce's message may repeat the URI with its password.
             throw new ConfigurationException(name + " must be a Redis URI (redis://, rediss://, redis-socket:// or "
                     + "redis-sentinel://): \"" + visible(hidePassword(uri)) + "\"; write it as "
-                    + "\"redis://host:6379\" or \"redis://:password@host:6379/0\"");
+                    + "\"redis://host:6379\" or \"redis://:password@host:6379/0\" (percent-encode a password "
+                    + "that contains / ? # or @)");
         }
     }
 
@@ -469,9 +505,54 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
+    /**
+     * The URI with everything that may be a credential masked: all between {@code ://} (or the start)
+     * and the <em>last</em> {@code @}, and any {@code password=} query value. The last {@code @}, not
+     * the first or the first one before a {@code /}: a password that was not percent-encoded may
+     * contain {@code /}, {@code ?}, {@code #} or {@code @}, which also makes the URI unparseable, so no
+     * parser can be trusted to find where it ends. Masking too much is harmless in a message.
+     */
     static String hidePassword(String uri) {
-        String hidden = uri.replaceAll("(?<=://)[^@/?#]*@", "****@");
+        String hidden = uri;
+        int at = hidden.lastIndexOf('@');
+        if (at >= 0) {
+            int scheme = hidden.indexOf("://");
+            int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+            hidden = hidden.substring(0, start) + "****" + hidden.substring(at);
+        }
         return hidden.replaceAll("(?i)(password=)[^&#]*", "$1****");
+    }
+
+    /**
+     * Why JSON text could not be read, in one line and without the data: Jackson quotes the offending
+     * token (which could be part of a user's session), so quoted text and character codes are dropped.
+     */
+    static String reason(IOException e) {
+        String message = e.getMessage() == null ? "not JSON" : e.getMessage();
+        String oneLine = message.replaceAll("\\s+", " ")
+                .replaceAll(": was expecting .*?(?= at line \\d|$)", ""); // Jackson's list of valid tokens
+        oneLine = withoutQuotes(withoutQuotes(oneLine, '\''), '"')
+                .replaceAll(" ?\\(code -?\\d+\\)", "")
+                .trim();
+        return oneLine.length() <= MAX_REASON_LENGTH ? oneLine : oneLine.substring(0, MAX_REASON_LENGTH) + "...";
+    }
+
+    /** Replaces each quoted span by {@code ...}; cuts the text at a quote left without its pair. */
+    private static String withoutQuotes(String text, char quote) {
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        while (true) {
+            int open = text.indexOf(quote, from);
+            if (open < 0) {
+                return out.append(text, from, text.length()).toString();
+            }
+            int close = text.indexOf(quote, open + 1);
+            if (close < 0) {
+                return out.append(text, from, open).toString().trim();
+            }
+            out.append(text, from, open).append(quote).append("...").append(quote);
+            from = close + 1;
+        }
     }
 
     private static boolean isPlainKeyText(String s) {

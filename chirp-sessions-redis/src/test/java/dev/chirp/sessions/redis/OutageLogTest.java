@@ -34,7 +34,8 @@ class OutageLogTest {
         }
     };
     private final AtomicLong nanos = new AtomicLong();
-    private final OutageLog log = new OutageLog("redis://cache:6379", Duration.ofMinutes(1), nanos::get);
+    private final OutageLog log = new OutageLog("redis://cache:6379", Duration.ofMinutes(1), Duration.ofSeconds(30),
+            nanos::get);
 
     @BeforeEach
     void capture() {
@@ -46,13 +47,17 @@ class OutageLogTest {
         logger.removeHandler(capture);
     }
 
+    private void at(Duration sinceStart) {
+        nanos.set(sinceStart.toNanos());
+    }
+
     @Test
     void longOutageIsOneWarningPlusOneReminderPerInterval() {
         log.success();
         assertThat(records).isEmpty();
 
         for (int second = 0; second < 150; second++) {
-            nanos.set(Duration.ofSeconds(second).toNanos());
+            at(Duration.ofSeconds(second));
             for (int i = 0; i < 100; i++) {
                 log.failure("session store failed: boom");
             }
@@ -63,13 +68,77 @@ class OutageLogTest {
         assertThat(records.get(1).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 still failing "
                 + "after 60.0 s (6000 more failed session operations); latest: session store failed: boom");
 
-        nanos.set(Duration.ofSeconds(151).toNanos());
+        at(Duration.ofSeconds(151));
+        log.success(); // answers again, but only 2 s after the last failure: not over yet
+        assertThat(log.isDown()).isTrue();
+        assertThat(records).hasSize(3);
+
+        at(Duration.ofSeconds(179)); // 30 s after the last failure (at 149 s)
         log.success();
         log.success();
         assertThat(log.isDown()).isFalse();
         assertThat(records).hasSize(4);
         assertThat(records.get(3).getLevel()).isEqualTo(Level.INFO);
-        assertThat(records.get(3).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 answers again "
-                + "after 151.0 s; 15000 session operations failed meanwhile");
+        assertThat(records.get(3).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 answers again; "
+                + "the outage lasted 149.0 s from the first failure to the last, and 15000 session operations "
+                + "failed meanwhile");
+    }
+
+    @Test
+    void intermittentFailuresAreOneBurstNotAWarningPerFlip() {
+        // Ten minutes of a flaky Redis: every few seconds one command fails between successes.
+        for (int second = 0; second < 600; second++) {
+            at(Duration.ofSeconds(second));
+            log.success();
+            if (second % 7 == 0) {
+                log.failure("session store failed: no answer within 2000 ms");
+            }
+            log.success();
+        }
+        List<Level> levels = records.stream().map(LogRecord::getLevel).toList();
+        assertThat(levels).containsOnly(Level.WARNING);
+        assertThat(levels).hasSize(1 + 9); // the first failure, then at most one reminder a minute
+        assertThat(records.get(1).getMessage()).contains("still failing after 63.0 s (9 more failed");
+        assertThat(log.isDown()).isTrue();
+
+        at(Duration.ofSeconds(595 + 30)); // the last failure was at 595 s
+        log.success();
+        assertThat(records).hasSize(11);
+        assertThat(records.get(10).getLevel()).isEqualTo(Level.INFO);
+        assertThat(records.get(10).getMessage()).contains("86 session operations failed meanwhile");
+    }
+
+    @Test
+    void failureAfterACalmPeriodIsANewBurst() {
+        at(Duration.ofSeconds(0));
+        log.failure("session store failed: boom");
+        at(Duration.ofSeconds(29));
+        log.success();
+        at(Duration.ofSeconds(29).plusMillis(500));
+        log.failure("session store failed: boom"); // within the calm period: same burst, no new line
+        assertThat(records).hasSize(1);
+
+        at(Duration.ofSeconds(60));
+        log.success(); // 30.5 s without a failure: over
+        assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
+        assertThat(records.get(1).getMessage()).contains("the outage lasted 29.5 s").contains(" 2 session operations");
+
+        at(Duration.ofSeconds(61));
+        log.failure("session store failed: boom again");
+        assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO, Level.WARNING);
+        assertThat(records.get(2).getMessage()).startsWith("chirp-sessions: session store failed: boom again. ");
+    }
+
+    @Test
+    void failuresWithNoSuccessBetweenThemStayOneBurstHoweverFarApart() {
+        at(Duration.ofSeconds(0));
+        log.failure("session store failed: boom");
+        at(Duration.ofSeconds(45)); // no traffic in between, so nothing showed that Redis was back
+        log.failure("session store failed: boom");
+        assertThat(records).hasSize(1);
+        at(Duration.ofSeconds(90));
+        log.failure("session store failed: boom");
+        assertThat(records).hasSize(2);
+        assertThat(records.get(1).getMessage()).contains("still failing after 90.0 s (2 more failed");
     }
 }

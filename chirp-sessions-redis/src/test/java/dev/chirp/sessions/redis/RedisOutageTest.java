@@ -30,6 +30,8 @@ class RedisOutageTest {
 
     private static final String PASSWORD = "hunter2-redis-pass";
     private static final Duration TIMEOUT = Duration.ofMillis(300);
+    // The store's default is 30 s; a short calm period lets the tests see an outage end without waiting.
+    private static final Duration CALM = Duration.ofMillis(300);
 
     private final Logger storeLogger = Logger.getLogger("dev.chirp.sessions.redis");
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
@@ -56,7 +58,7 @@ class RedisOutageTest {
     void start() {
         server = RedisProcess.launch("--requirepass", PASSWORD);
         store = RedisSessionStore.builder("redis://:" + PASSWORD + "@127.0.0.1:" + server.port())
-                .commandTimeout(TIMEOUT).build();
+                .commandTimeout(TIMEOUT).outageCalm(CALM).build();
         middleware = new SessionMiddleware(SessionConfig.builder(RedisStoreContract.SECRET).store(store).build());
     }
 
@@ -70,6 +72,7 @@ class RedisOutageTest {
     void captureLogs() {
         server.start();
         awaitRecovery();
+        awaitCalm(); // so that the end of an earlier test's outage is not logged during this one
         logged.clear();
         storeLogger.addHandler(capture);
     }
@@ -85,15 +88,16 @@ class RedisOutageTest {
         browser.request(s -> s.put("user", "alice"));
         server.kill();
 
-        long start = System.nanoTime();
+        // "At once": the store knows the connection is gone and rejects the command, rather than wait
+        // for the command timeout (the message says which; elapsed time would flake on a busy machine).
         assertThatThrownBy(() -> browser.request(s -> s.get("user")))
                 .isInstanceOf(SessionStoreException.class)
                 .hasMessageStartingWith("session store failed: redis://127.0.0.1:" + server.port()
                         + " did not complete GET (")
                 .hasMessageEndingWith("); the request fails closed rather than run with a wrong session, and "
                         + "the store reconnects by itself")
+                .hasMessageNotContaining("no answer within")
                 .hasMessageNotContaining(PASSWORD);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusMillis(500));
 
         assertThatThrownBy(() -> new Browser(middleware).request(s -> s.put("new", true)))
                 .isInstanceOf(SessionStoreException.class)
@@ -117,6 +121,7 @@ class RedisOutageTest {
 
         server.start();
         awaitRecovery();
+        awaitCalm();
         List<LogRecord> infos = logged.stream().filter(r -> r.getLevel() == Level.INFO).toList();
         assertThat(infos).hasSize(1);
         assertThat(infos.get(0).getMessage()).contains("answers again").contains("session operations failed meanwhile");
@@ -137,8 +142,7 @@ class RedisOutageTest {
         assertThatThrownBy(() -> browser.request(s -> s.get("user"))).isInstanceOf(SessionStoreException.class);
 
         server.start();
-        Duration recovery = awaitRecovery();
-        assertThat(recovery).isLessThan(Duration.ofSeconds(5));
+        awaitRecovery(); // fails the test if the store has not recovered within 30 s
         // The restarted server had no persistence: the old session is gone, the cookie yields an empty one.
         assertThat(RedisStoreContract.read(browser, "user")).isNull();
         browser.request(s -> s.put("user", "bob"));
@@ -159,8 +163,8 @@ class RedisOutageTest {
                 assertThatThrownBy(() -> browser.request(s -> s.get("user")))
                         .isInstanceOf(SessionStoreException.class)
                         .hasMessageContaining("did not complete GET (no answer within 300 ms)");
-                Duration waited = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(waited).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plusSeconds(1));
+                // It waited for the timeout (a busy machine may wait longer, never much shorter).
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50));
             }
         } finally {
             server.resume();
@@ -176,14 +180,13 @@ class RedisOutageTest {
         return logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
     }
 
-    /** Polls with a real request until the store answers; returns how long that took. */
-    private Duration awaitRecovery() {
-        long start = System.nanoTime();
-        long deadline = start + 10_000_000_000L;
+    /** Polls with a real request until the store answers, for at most a generous 30 s. */
+    private void awaitRecovery() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                new Browser(middleware).request(s -> s.put("probe", 1)); // a write always reaches Redis
-                return Duration.ofNanos(System.nanoTime() - start);
+                probe();
+                return;
             } catch (SessionStoreException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -191,5 +194,15 @@ class RedisOutageTest {
                 RedisProcess.sleep(25);
             }
         }
+    }
+
+    /** Once Redis answers: lets the calm period pass, then one success ends the outage in the log. */
+    private void awaitCalm() {
+        RedisProcess.sleep(CALM.toMillis() + 50);
+        probe();
+    }
+
+    private void probe() {
+        new Browser(middleware).request(s -> s.put("probe", 1)); // a write always reaches Redis
     }
 }

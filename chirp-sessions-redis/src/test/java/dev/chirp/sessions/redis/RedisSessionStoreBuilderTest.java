@@ -12,6 +12,11 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Every configuration error message of the builder, and a build against a Redis that is not there. */
@@ -38,7 +43,7 @@ class RedisSessionStoreBuilderTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("uri must be a Redis URI (redis://, rediss://, redis-socket:// or redis-sentinel://): "
                         + "\"localhost:6379\"; write it as \"redis://host:6379\" or "
-                        + "\"redis://:password@host:6379/0\"");
+                        + "\"redis://:password@host:6379/0\" (percent-encode a password that contains / ? # or @)");
     }
 
     @Test
@@ -50,6 +55,49 @@ class RedisSessionStoreBuilderTest {
                 .hasNoCause();
         assertThat(RedisSessionStore.hidePassword("redis://h:6379?password=hunter2&database=2"))
                 .isEqualTo("redis://h:6379?password=****&database=2");
+    }
+
+    @Test
+    void unparseableUriNeverShowsAPasswordWithSlashesInTheMessageOrTheLogs() {
+        // A base64 password: its '/' makes the URI unparseable and once defeated the masking.
+        String uri = "redis://:s3cr/Et+pw==@redis.internal:6379";
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = RedisStoreContract.capture(logged);
+        Logger root = Logger.getLogger("");
+        Level before = root.getLevel();
+        root.setLevel(Level.ALL);
+        root.addHandler(capture);
+        try {
+            assertThatThrownBy(() -> RedisSessionStore.builder(uri))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("uri must be a Redis URI (")
+                    .hasMessageContaining(": \"redis://****@redis.internal:6379\"; ")
+                    .hasNoCause()
+                    .satisfies(e -> assertNoPassword(e.getMessage()));
+            assertThatThrownBy(() -> RedisSessionStore.cluster("redis://a:1", uri))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("cluster seed uri must be a Redis URI (")
+                    .satisfies(e -> assertNoPassword(e.getMessage()));
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(before);
+        }
+        assertThat(logged).allSatisfy(r -> assertNoPassword(String.valueOf(r.getMessage())));
+    }
+
+    @Test
+    void everythingUpToTheLastAtSignIsMasked() {
+        assertThat(RedisSessionStore.hidePassword("redis://user:p@ss/w?rd#x@cache:6379/0"))
+                .isEqualTo("redis://****@cache:6379/0");
+        assertThat(RedisSessionStore.hidePassword("rediss://:pw@h1:6379")).isEqualTo("rediss://****@h1:6379");
+        assertThat(RedisSessionStore.hidePassword("admin:hunter2@cache:6379")).isEqualTo("****@cache:6379");
+        assertThat(RedisSessionStore.hidePassword("redis-sentinel://:pw@s1:26379,s2:26379#primary"))
+                .isEqualTo("redis-sentinel://****@s1:26379,s2:26379#primary");
+        assertThat(RedisSessionStore.hidePassword("redis://cache:6379/0")).isEqualTo("redis://cache:6379/0");
+    }
+
+    private static void assertNoPassword(String text) {
+        assertThat(text).doesNotContain("s3cr").doesNotContain("Et+pw").doesNotContain("pw==");
     }
 
     @Test
@@ -113,15 +161,14 @@ class RedisSessionStoreBuilderTest {
     }
 
     @Test
-    void buildFailsFastWhenRedisIsNotThereAndHidesThePassword() {
+    void buildFailsWhenRedisIsNotThereAndHidesThePassword() {
         int port = RedisProcess.freePort(false);
-        long start = System.nanoTime();
         assertThatThrownBy(() -> RedisSessionStore.builder("redis://:hunter2@127.0.0.1:" + port).build())
                 .isInstanceOf(SessionStoreException.class)
                 .hasMessageStartingWith("cannot connect to redis://127.0.0.1:" + port + ": ")
+                .hasMessageContainingAll("Connection refused")  // refused at once, not timed out
                 .hasMessageEndingWith("; start Redis or fix the address given to RedisSessionStore.builder(...)")
                 .hasMessageNotContaining("hunter2");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

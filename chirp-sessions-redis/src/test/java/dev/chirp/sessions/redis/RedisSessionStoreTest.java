@@ -10,6 +10,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The session contract on a standalone Redis, plus what only a standalone server can show. */
@@ -45,6 +50,62 @@ class RedisSessionStoreTest extends RedisStoreContract {
         Browser.Response response = browser.request(s -> seen[0] = s.get("user"));
         assertThat(seen[0]).isNull();
         assertThat(response.deletesCookie()).isTrue();
+    }
+
+    @Test
+    void unreadableDataIsLoggedWithTheParseReasonButNeitherTheDataNorTheId() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = capture(logged);
+        Logger logger = Logger.getLogger("dev.chirp.sessions.redis");
+        logger.addHandler(capture);
+        try {
+            Browser browser = browser();
+            browser.request(s -> s.put("user", "alice"));
+            String id = browser.sessionId();
+            redis.set(PREFIX + id, "{\"card\": topsecret4111}");
+            assertThat(read(browser, "user")).isNull();
+
+            browser.request(s -> s.put("user", "alice"));
+            redis.set(PREFIX + browser.sessionId(), "[\"topsecret4111\"]");
+            assertThat(read(browser, "user")).isNull();
+
+            assertThat(logged).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.WARNING);
+            assertThat(logged.get(0).getMessage())
+                    .startsWith("chirp-sessions: a session in " + server.uri() + " under \"" + PREFIX
+                            + "\" cannot be read (Unrecognized token '...' at line 1, column 10); ")
+                    .endsWith("); the request gets a new, empty session")
+                    .doesNotContain("\n").doesNotContain("is not a JSON object");
+            assertThat(logged.get(1).getMessage()).contains("cannot be read (it is JSON but not an object)");
+            assertThat(logged).allSatisfy(r -> assertThat(r.getMessage())
+                    .doesNotContain("topsecret").doesNotContain("4111").doesNotContain(id));
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void parseReasonsKeepOneLineWithoutQuotedInput() throws Exception {
+        assertThat(RedisSessionStore.reason(new java.io.IOException("Unexpected character ('x' (code 120)): "
+                + "was expecting comma\n at [Source: \"secret\"] at line 1, column 9")))
+                .isEqualTo("Unexpected character ('...') at line 1, column 9");
+        assertThat(RedisSessionStore.reason(new java.io.IOException("String value length (30000017) exceeds the "
+                + "maximum allowed (30000016, from `StreamReadConstraints.getMaxStringLength()`) at line 1, column 9")))
+                .isEqualTo("String value length (30000017) exceeds the maximum allowed (30000016, from "
+                        + "`StreamReadConstraints.getMaxStringLength()`) at line 1, column 9");
+        for (String broken : List.of("{\"secret\": \"4111\" \"secret\"}", "{\"a\" 4111secret}", "[4111secret]",
+                "{\"secret\": 4111", "\"secret4111", "{\"secret\": 4111}}", "{\"secret\": 04111}", "")) {
+            try {
+                dev.chirp.sessions.json.SessionJson.read(broken);
+                throw new AssertionError("read " + broken);
+            } catch (java.io.IOException e) {
+                assertThat(RedisSessionStore.reason(e)).as(e.getMessage())
+                        .doesNotContain("secret").doesNotContain("4111").doesNotContain("\n").isNotBlank();
+            }
+        }
+        assertThat(RedisSessionStore.reason(new java.io.IOException("Unrecognized token 'secret: was expecting")))
+                .isEqualTo("Unrecognized token");
+        assertThat(RedisSessionStore.reason(new java.io.IOException("x".repeat(500)))).hasSize(203);
+        assertThat(RedisSessionStore.reason(new java.io.IOException((String) null))).isEqualTo("not JSON");
     }
 
     @Test
@@ -113,7 +174,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
         RedisSessionStore own = RedisSessionStore.builder(server.uri()).keyPrefix("own:").build();
         long before = clients();
         own.close();
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 30_000; // generous: a busy CI machine is slow, not wrong
         while (clients() >= before && System.currentTimeMillis() < deadline) {
             RedisProcess.sleep(20);
         }

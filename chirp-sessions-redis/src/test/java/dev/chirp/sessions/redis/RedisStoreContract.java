@@ -14,9 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +82,23 @@ abstract class RedisStoreContract {
     Browser browser(UnaryOperator<SessionConfig.Builder> options) {
         return new Browser(new SessionMiddleware(options.apply(SessionConfig.builder(SECRET)).store(store)
                 .clock(clock).build()));
+    }
+
+    static Handler capture(List<LogRecord> into) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                into.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     static Object read(Browser browser, String key) {
@@ -281,16 +303,130 @@ abstract class RedisStoreContract {
 
         Browser otherTab = browser();
         otherTab.setCookie(loggedIn);
-        browser.request(slow -> {
+        Browser.Response slowResponse = browser.request(slow -> {
             slow.get(Sessions.USER_ID_KEY); // loaded before the logout
             otherTab.request(s -> Sessions.logout());
             slow.put("last_page", "/cart"); // saved after it
         });
 
+        assertThat(slowResponse.setsCookie()).as("a cookie for the logged-out id").isFalse();
         assertThat(redis.keys()).isEmpty();
         Browser replay = browser();
         replay.setCookie(loggedIn);
         assertThat(read(replay, Sessions.USER_ID_KEY)).isNull();
+    }
+
+    // The browser's one cookie jar is shared by its tabs: a request started in one tab before a login in
+    // another must not answer with the anonymous id, which Redis no longer holds, over the login cookie.
+
+    @Test
+    void staleReadOnlyResponseDoesNotPutTheOldIdBackInTheBrowser() {
+        Browser browser = browser(); // default max age one day, refresh after half of it
+        browser.request(s -> s.put("theme", "dark"));
+        String anonymous = browser.cookie();
+        clock.advance(Duration.ofHours(13)); // the next read re-issues the cookie
+
+        Browser.Response longPoll = browser.request(poll -> {
+            poll.get("theme"); // read before the login, answered after it
+            browser.request(s -> Sessions.login("u-42"));
+        });
+
+        assertThat(longPoll.setsCookie()).as("a Set-Cookie with the dead anonymous id").isFalse();
+        assertThat(browser.cookie()).isNotEqualTo(anonymous);
+        assertThat(read(browser, Sessions.USER_ID_KEY)).isEqualTo("u-42");
+        assertThat(redis.keys()).containsExactly(PREFIX + browser.sessionId());
+    }
+
+    @Test
+    void staleWritingResponseLosesItsChangeVisiblyAndKeepsTheBrowserLoggedIn() {
+        Browser browser = browser();
+        browser.request(s -> s.put("theme", "dark"));
+        String anonymousId = browser.sessionId();
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = capture(logged);
+        Logger sessions = Logger.getLogger("dev.chirp.sessions");
+        sessions.addHandler(capture);
+        Browser.Response slow;
+        try {
+            slow = browser.request(s -> {
+                s.get("theme");
+                browser.request(other -> Sessions.login("u-42"));
+                s.put("last_page", "/checkout");
+            });
+        } finally {
+            sessions.removeHandler(capture);
+        }
+
+        assertThat(slow.setsCookie()).isFalse();
+        assertThat(read(browser, Sessions.USER_ID_KEY)).isEqualTo("u-42");
+        assertThat(read(browser, "last_page")).isNull();
+        assertThat(redis.keys()).containsExactly(PREFIX + browser.sessionId());
+        List<LogRecord> infos = logged.stream().filter(r -> r.getLevel() == Level.INFO).toList();
+        assertThat(infos).hasSize(1);
+        assertThat(infos.get(0).getMessage()).contains("ended while this request ran").contains("not saved")
+                .doesNotContain(anonymousId).doesNotContain("checkout");
+    }
+
+    @Test
+    void readOnlyRefreshWithAnIdleTimeoutDoesNotUndoAConcurrentWrite() {
+        Browser browser = browser(b -> b.idleTimeout(Duration.ofMinutes(30)));
+        browser.request(s -> s.put("cart", new ArrayList<>(List.of("a"))));
+        String id = browser.sessionId();
+        clock.advance(Duration.ofMinutes(2)); // the next read records activity for the idle timeout
+        redis.resetStats();
+
+        Browser.Response olderRead = browser.request(older -> {
+            older.get("cart"); // loaded ["a"]
+            browser.request(s -> {
+                @SuppressWarnings("unchecked")
+                List<Object> cart = (List<Object>) s.get("cart");
+                cart.add("b");
+            });
+        });
+
+        assertThat(olderRead.setsCookie()).as("the idle refresh re-issues the cookie").isTrue();
+        assertThat(browser.sessionId()).isEqualTo(id);
+        assertThat(read(browser, "cart")).isEqualTo(List.of("a", "b"));
+        Map<String, Long> calls = redis.commandCalls();
+        assertThat(calls.getOrDefault("set", 0L)).as("only the writing request sets").isEqualTo(1);
+        assertThat(calls.getOrDefault("pexpire", 0L)).as("the refresh only moves the expiry").isEqualTo(1);
+        assertThat(redis.pttl(PREFIX + id)).isBetween(1_500_000L, 1_800_000L);
+
+        clock.advance(Duration.ofMinutes(29)); // the refresh counts: 29 minutes after it, still there
+        assertThat(read(browser, "cart")).isEqualTo(List.of("a", "b"));
+    }
+
+    @Test
+    void saveAndTouchOfASessionThatEndedReturnNullAndWriteNothing() {
+        Map<String, Object> payload = store.save(null, Map.of("user", "alice"), Duration.ofMinutes(5));
+        assertThat(store.touch(payload, Map.of("user", "alice"), Duration.ofMinutes(5))).isEqualTo(payload);
+        store.delete(payload);
+
+        assertThat(store.save(payload, Map.of("user", "mallory"), Duration.ofMinutes(5))).isNull();
+        assertThat(store.touch(payload, Map.of("user", "mallory"), Duration.ofMinutes(5))).isNull();
+        assertThat(store.load(payload)).isNull();
+        assertThat(redis.keys()).isEmpty();
+    }
+
+    @Test
+    void largeValueRoundTripsThroughRedis() {
+        // No cookie limits the size here; what put() accepts (strings up to 10,000,000 characters) must
+        // come back on the next request instead of ending the session.
+        String draft = "x".repeat(2 << 20) + "\u00e9\u2603\uD83D\uDE00";
+        Browser browser = browser();
+        browser.request(s -> {
+            s.put("user", "alice");
+            s.put("draft", draft);
+        });
+        assertThat(redis.get(PREFIX + browser.sessionId()).length()).isGreaterThan(2 << 20);
+
+        Object[] seen = new Object[2];
+        browser.request(s -> {
+            seen[0] = s.get("user");
+            seen[1] = s.get("draft");
+        });
+        assertThat(seen[0]).isEqualTo("alice");
+        assertThat(seen[1]).isEqualTo(draft);
     }
 
     // --- timeouts survive the store (chirp's own Redis store loses them) ---
