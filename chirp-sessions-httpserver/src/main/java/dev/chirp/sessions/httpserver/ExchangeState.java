@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.chirp.sessions.SessionRequest;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,7 @@ final class ExchangeState {
     private final SessionRequest session;
     private final AtomicBoolean sent = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile ResponseBody body;
 
     ExchangeState(SessionRequest session) {
         this.session = session;
@@ -53,6 +55,20 @@ final class ExchangeState {
     }
 
     /**
+     * The response body of {@code exchange}, wrapped so that closing it ends this exchange's session
+     * handling; the same wrapper while the exchange hands out the same stream.
+     */
+    OutputStream responseBody(HttpExchange exchange) {
+        OutputStream stream = exchange.getResponseBody();
+        ResponseBody wrapped = body;
+        if (wrapped == null || wrapped.delegate() != stream) {
+            wrapped = new ResponseBody(stream, this);
+            body = wrapped;
+        }
+        return wrapped;
+    }
+
+    /**
      * The handler threw: nothing is saved, and the client gets a 500 if no response was sent yet (the
      * JDK server would otherwise close the connection without one).
      */
@@ -63,7 +79,11 @@ final class ExchangeState {
         finish();
     }
 
-    /** Reports changes that can no longer reach the browser. Runs once. */
+    /**
+     * The exchange ended (closed through the exchange or its response body, the handler returned after
+     * sending the headers, or it threw): reports changes that can no longer reach the browser, through
+     * {@link SessionRequest#finish()}. Runs once.
+     */
     void finish() {
         if (finished.compareAndSet(false, true)) {
             session.finish();

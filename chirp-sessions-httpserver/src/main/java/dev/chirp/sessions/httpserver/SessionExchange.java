@@ -78,7 +78,7 @@ final class SessionExchange extends HttpExchange {
 
     @Override
     public OutputStream getResponseBody() {
-        return delegate.getResponseBody();
+        return state.responseBody(delegate);
     }
 
     @Override

@@ -29,7 +29,10 @@ import java.util.Objects;
  * at most one {@code Set-Cookie} before the headers go out: the JDK sends them at once, so anything added
  * later, {@code Filter.afterHandler} included, would be lost. The write policy is the core's (see
  * {@link SessionRequest}); after the headers are sent the session is frozen and a change throws
- * {@link SessionCommittedException}.
+ * {@link SessionCommittedException}. A change inside a list or map after that point, and a session
+ * first read after it (its response lacks {@code Vary: Cookie}), are logged as warnings when the
+ * exchange ends: when the handler returns after sending the headers, closes the exchange or its
+ * response body, or throws.
  *
  * <p>{@link Sessions#get()} works on the thread that runs the handler; a handler that answers from
  * another thread uses {@link #session(HttpExchange)}.

@@ -82,7 +82,7 @@ final class SessionHttpsExchange extends HttpsExchange {
 
     @Override
     public OutputStream getResponseBody() {
-        return delegate.getResponseBody();
+        return state.responseBody(delegate);
     }
 
     @Override

@@ -4,13 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.chirp.sessions.NoActiveSessionException;
+import dev.chirp.sessions.Session;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.httpserver.SessionHttpFilter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -54,6 +57,44 @@ final class ContractHandler implements HttpHandler {
                     out.write(SessionOps.latePut(null).getBytes(StandardCharsets.UTF_8));
                 }
             }
+            case "late-inplace", "late-first-touch", "late-control" -> {
+                // The commit point (sendResponseHeaders), then an in-place change to the cart.
+                if (name.equals("late-inplace")) {
+                    Sessions.get().get("other");
+                } else if (name.equals("late-control")) {
+                    Sessions.get().get("cart");
+                }
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write("sent;".getBytes(StandardCharsets.UTF_8));
+                    SessionOps.addToCartInPlace();
+                    out.write("changed".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            case "late-inplace-then-throw" -> {
+                Sessions.get().get("cart");
+                byte[] body = "sent".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                SessionOps.addToCartInPlace();
+                throw new IllegalStateException("handler failed on purpose after its response was sent");
+            }
+            case "late-async" -> async.execute(() -> {
+                // Answers from another thread and closes the response body, not the exchange.
+                try {
+                    Session session = SessionHttpFilter.session(exchange);
+                    session.get("other");
+                    exchange.sendResponseHeaders(200, 0);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write("sent;".getBytes(StandardCharsets.UTF_8));
+                        @SuppressWarnings("unchecked")
+                        List<Object> cart = (List<Object>) session.get("cart");
+                        cart.add("b");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             case "no-body" -> {
                 Sessions.get().put("v", "no-body");
                 exchange.sendResponseHeaders(204, -1);

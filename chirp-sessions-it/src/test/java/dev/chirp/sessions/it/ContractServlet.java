@@ -144,6 +144,66 @@ final class ContractServlet extends HttpServlet {
                 out.write("world".getBytes(StandardCharsets.UTF_8));
                 SessionOps.latePut(id);
             }
+            case "len-after-stream", "len-long-after-stream", "len-header-after-stream",
+                    "len-lowercase-header-after-stream", "len-add-header-after-stream", "len-int-header-after-stream",
+                    "len-add-int-header-after-stream", "len-after-writer" -> {
+                // The body first, then its length: Tomcat counts the response as complete at once.
+                Sessions.get().put("v", name);
+                if (name.equals("len-after-writer")) {
+                    resp.getWriter().print("hello");
+                } else {
+                    resp.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                }
+                switch (name) {
+                    case "len-long-after-stream" -> resp.setContentLengthLong(5);
+                    case "len-header-after-stream" -> resp.setHeader("Content-Length", "5");
+                    case "len-lowercase-header-after-stream" -> resp.setHeader("content-length", "5");
+                    case "len-add-header-after-stream" -> resp.addHeader("CONTENT-LENGTH", "5");
+                    case "len-int-header-after-stream" -> resp.setIntHeader("Content-Length", 5);
+                    case "len-add-int-header-after-stream" -> resp.addIntHeader("Content-length", 5);
+                    default -> resp.setContentLength(5);
+                }
+                SessionOps.latePut(id);
+            }
+            case "len-zero-first" -> {
+                // An empty body declared up front commits nothing: the handler may still change the session.
+                resp.setContentLength(0);
+                Sessions.get().put("v", "len-zero-first");
+                SessionOps.latePut(id);
+            }
+            case "single-write" -> {
+                Sessions.get().put("v", "single-write");
+                byte[] body = new byte[Integer.parseInt(q.get("n"))];
+                java.util.Arrays.fill(body, (byte) 's');
+                resp.getOutputStream().write(body);
+                SessionOps.latePut(id);
+            }
+            case "late-inplace", "late-first-touch", "late-control" -> {
+                // A commit point (a body larger than the buffer), then an in-place change to the cart.
+                if (name.equals("late-inplace")) {
+                    Sessions.get().get("other");
+                } else if (name.equals("late-control")) {
+                    Sessions.get().get("cart");
+                }
+                byte[] body = new byte[LARGE];
+                java.util.Arrays.fill(body, (byte) 'l');
+                resp.getOutputStream().write(body);
+                SessionOps.addToCartInPlace();
+            }
+            case "late-inplace-then-throw" -> {
+                // The whole declared body is a commit point; the in-place change after it is lost, and the
+                // handler then fails: the loss must still be reported.
+                Sessions.get().get("cart");
+                resp.setContentLength(4);
+                resp.getOutputStream().write("sent".getBytes(StandardCharsets.UTF_8));
+                SessionOps.addToCartInPlace();
+                throw new IllegalStateException("handler failed on purpose after its response was sent");
+            }
+            case "error-419" -> resp.sendError(419);
+            case "error-page-first-read" -> {
+                // The error page of a request that never touched the session: it reads it too late.
+                resp.getWriter().write("error page sees cart=" + Sessions.get().get("cart"));
+            }
             case "redirect" -> {
                 Sessions.get().put("v", "redirect-" + q.get("form"));
                 resp.getWriter().write("body before the redirect");

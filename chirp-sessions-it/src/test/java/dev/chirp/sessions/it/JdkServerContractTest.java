@@ -14,6 +14,11 @@ class JdkServerContractTest extends SessionContract {
         return JdkServer.start(apps);
     }
 
+    @Override
+    protected String serverCase(String name) {
+        return "/app/x/" + name;
+    }
+
     @Test
     void fixedLengthResponseCarriesTheCookie() {
         Reply reply = browser().get("/app/put?k=v&v=fixed");
@@ -43,6 +48,21 @@ class JdkServerContractTest extends SessionContract {
             assertThat(reply.body()).isEqualTo("async count=" + i);
             assertThat(savedSession(reply)).containsOnly(Map.entry("count", i));
         }
+    }
+
+    @Test
+    void changeInPlaceByAHandlerOnAnotherThreadThatClosesTheBodyIsReported() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get("/app/x/late-async");
+            assertThat(reply.body()).isEqualTo("sent;");
+            assertThat(reply.setCookies()).isEmpty();
+            assertThat(reply.vary()).containsExactly("Cookie");
+            assertThat(log.awaitWarning("changed in place after it was written"))
+                    .anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
     }
 
     @Test

@@ -6,10 +6,13 @@ import java.net.URI;
 import java.util.EnumSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -23,10 +26,12 @@ final class JettyServer implements TestServer {
     private final ExecutorService async;
     private final URI base;
 
-    private JettyServer(Apps apps) throws Exception {
+    private JettyServer(Apps apps, Consumer<HttpConfiguration> http) throws Exception {
         async = Executors.newCachedThreadPool();
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration config = new HttpConfiguration();
+        http.accept(config);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -47,6 +52,7 @@ final class JettyServer implements TestServer {
         context.addServlet(servlet, "/*");
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
         errors.addErrorPage(418, "/app/s/error-page");
+        errors.addErrorPage(419, "/app/s/error-page-first-read");
         context.setErrorHandler(errors);
 
         server.setHandler(context);
@@ -55,7 +61,12 @@ final class JettyServer implements TestServer {
     }
 
     static JettyServer start(Apps apps) throws Exception {
-        return new JettyServer(apps);
+        return new JettyServer(apps, http -> { });
+    }
+
+    /** Starts Jetty with its HTTP configuration (buffer and aggregation sizes, ...) changed by {@code http}. */
+    static JettyServer start(Apps apps, Consumer<HttpConfiguration> http) throws Exception {
+        return new JettyServer(apps, http);
     }
 
     @Override

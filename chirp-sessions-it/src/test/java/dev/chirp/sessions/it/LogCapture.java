@@ -2,6 +2,7 @@ package dev.chirp.sessions.it;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -26,6 +27,19 @@ final class LogCapture extends Handler implements AutoCloseable {
     List<String> warnings() {
         return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
                 .map(LogRecord::getMessage).toList();
+    }
+
+    /**
+     * The warnings so far, once one contains {@code fragment}: it may be logged when the request ends,
+     * after the client already has the response. Waits for it at most a minute (a hang guard, not a
+     * speed limit), then returns what there is.
+     */
+    List<String> awaitWarning(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (warnings().stream().noneMatch(w -> w.contains(fragment)) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return warnings();
     }
 
     @Override

@@ -28,6 +28,9 @@ abstract class SessionContract {
     /** Starts the server under test with {@link #apps} mounted. */
     protected abstract TestServer start(Apps apps) throws Exception;
 
+    /** The path of this server's own case {@code name} under {@code /app} (its commit point differs per server). */
+    protected abstract String serverCase(String name);
+
     protected HttpClient newClient() throws Exception {
         return Browser.newClient(HttpClient.newBuilder());
     }
@@ -307,5 +310,68 @@ abstract class SessionContract {
         assertThat(failed.setCookies()).isEmpty();
         assertThat(failed.body()).isNotEqualTo("ok");
         assertThat(browser.get("/app/get?k=v").body()).isEqualTo("kept");
+    }
+
+    // A change made after the commit point cannot reach the browser: it must be reported when the
+    // request ends, and nothing about it may be sent. Each case stores cart=[a] first, then passes a
+    // commit point and adds "b" to the cart in place.
+
+    @Test
+    void listFirstHandedOutAfterTheCommitPointAndChangedIsReportedNotSent() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get(serverCase("late-inplace"));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.setCookies()).isEmpty();
+            assertThat(reply.vary()).containsExactly("Cookie");
+            assertThat(log.awaitWarning("changed in place after it was written"))
+                    .anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
+    }
+
+    @Test
+    void sessionFirstReadAfterTheCommitPointIsReportedNotSent() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get(serverCase("late-first-touch"));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.setCookies()).isEmpty();
+            assertThat(log.awaitWarning("first read after the response committed"))
+                    .anySatisfy(w -> assertThat(w).contains("first read after the response committed")
+                            .contains("Vary: Cookie"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
+    }
+
+    @Test
+    void listHandedOutBeforeTheCommitPointAndChangedAfterItIsReportedNotSent() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get(serverCase("late-control"));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.setCookies()).isEmpty();
+            assertThat(reply.vary()).containsExactly("Cookie");
+            assertThat(log.awaitWarning("changed in place after it was written"))
+                    .anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
+    }
+
+    @Test
+    void changeInPlaceAfterTheCommitPointIsReportedWhenTheHandlerThenThrows() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get(serverCase("late-inplace-then-throw"));
+            assertThat(reply.body()).isEqualTo("sent");
+            assertThat(reply.setCookies()).isEmpty();
+            assertThat(log.awaitWarning("changed in place after it was written"))
+                    .anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
     }
 }

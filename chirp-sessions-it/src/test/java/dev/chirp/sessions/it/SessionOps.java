@@ -42,6 +42,9 @@ final class SessionOps {
             case "remove":
                 Sessions.get().remove(q.get("k"));
                 return "ok";
+            case "cart":
+                Sessions.get().put("cart", new ArrayList<>(List.of("a")));
+                return "ok";
             case "nested":
                 Sessions.get().put("profile", profile());
                 return "ok";
@@ -107,6 +110,12 @@ final class SessionOps {
         profile.put("big", new BigInteger("123456789012345678901234567890"));
         profile.put("unicode", "Grüße, 世界");
         return profile;
+    }
+
+    /** Adds to the cart list stored by {@code cart}, in place: the change a late handler makes. */
+    @SuppressWarnings("unchecked")
+    static void addToCartInPlace() {
+        ((List<Object>) Sessions.get().get("cart")).add("b");
     }
 
     /** Tries to change the session after its cookie was written; records and returns the outcome. */

@@ -71,6 +71,10 @@ final class TomcatServer implements TestServer {
         teapot.setErrorCode(418);
         teapot.setLocation("/app/s/error-page");
         context.addErrorPage(teapot);
+        ErrorPage firstRead = new ErrorPage();
+        firstRead.setErrorCode(419);
+        firstRead.setLocation("/app/s/error-page-first-read");
+        context.addErrorPage(firstRead);
 
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");

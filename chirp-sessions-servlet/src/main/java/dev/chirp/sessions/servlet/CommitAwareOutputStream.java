@@ -24,20 +24,30 @@ final class CommitAwareOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        state.beforeWrite(response, 1);
+        boolean watch = state.beforeWrite(response, 1);
         delegate.write(b);
+        if (watch) {
+            state.afterWrite(response, 1);
+        }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        state.beforeWrite(response, len);
+        boolean watch = state.beforeWrite(response, len);
         delegate.write(b, off, len);
+        if (watch) {
+            state.afterWrite(response, len);
+        }
     }
 
     @Override
     public void write(ByteBuffer buffer) throws IOException {
-        state.beforeWrite(response, buffer.remaining());
+        int len = buffer.remaining();
+        boolean watch = state.beforeWrite(response, len);
         delegate.write(buffer);
+        if (watch) {
+            state.afterWrite(response, len);
+        }
     }
 
     @Override

@@ -48,20 +48,32 @@ final class CommitAwareWriter extends Writer {
 
     @Override
     public void write(int c) {
-        state.beforeWrite(response, bytes((char) c));
+        long n = bytes((char) c);
+        boolean watch = state.beforeWrite(response, n);
         delegate.write(c);
+        if (watch) {
+            state.afterWrite(response, n);
+        }
     }
 
     @Override
     public void write(char[] chars, int off, int len) {
-        state.beforeWrite(response, bytes(chars, off, len));
+        long n = bytes(chars, off, len);
+        boolean watch = state.beforeWrite(response, n);
         delegate.write(chars, off, len);
+        if (watch) {
+            state.afterWrite(response, n);
+        }
     }
 
     @Override
     public void write(String s, int off, int len) {
-        state.beforeWrite(response, bytes(s, off, len));
+        long n = bytes(s, off, len);
+        boolean watch = state.beforeWrite(response, n);
         delegate.write(s, off, len);
+        if (watch) {
+            state.afterWrite(response, n);
+        }
     }
 
     @Override

@@ -22,6 +22,12 @@ final class RequestState implements AsyncListener {
 
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions.servlet");
 
+    /**
+     * Jetty's default output aggregation size in bytes, the most a single write may have without being
+     * counted as committing (see {@link #beforeWrite}).
+     */
+    static final int AGGREGATION_FLOOR = 8192;
+
     private final SessionRequest session;
     private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -37,6 +43,13 @@ final class RequestState implements AsyncListener {
     private long written;
     /** The declared Content-Length, or -1. */
     private long declaredLength = -1;
+    /** The response was already committed when the filter first saw the request. */
+    private boolean committedOnArrival;
+    /** A forward through the filter's request returned, and whether the filter ran on its FORWARD dispatch. */
+    private boolean forwarded;
+    private boolean forwardDispatchSeen;
+    /** Size of a write that was let through without the headers and committed the response; 0 if none. */
+    private long committingWrite;
 
     RequestState(SessionRequest session) {
         this.session = session;
@@ -86,9 +99,7 @@ final class RequestState implements AsyncListener {
                 // Committed by a path the filter cannot see (a container's own completion, a forward
                 // on an unmapped dispatcher type, an unwrapped response): say so rather than lose it.
                 LOG.log(Level.WARNING, "chirp-sessions: the response was committed before the session "
-                        + "cookie could be written, so the session change is lost. Write through the "
-                        + "response the filter passed on, and map the filter for the REQUEST, FORWARD, "
-                        + "ASYNC and ERROR dispatcher types.");
+                        + "cookie could be written, so the session change is lost. " + lossAdvice(response));
             }
         }
         for (String[] header : headers) {
@@ -117,32 +128,119 @@ final class RequestState implements AsyncListener {
 
     /**
      * Called before {@code bytes} more body bytes are written: writes the session headers first if these
-     * bytes may commit the response (buffer full, declared Content-Length reached).
+     * bytes may commit the response.
+     *
+     * <p>A write may commit when the body reaches the buffer size or the declared
+     * {@code Content-Length}, or when it is a single write of at least
+     * {@code min(getBufferSize() / 4, 8192)} bytes. The last rule is for Jetty, which sends a write
+     * larger than its <em>output aggregation size</em> at once instead of buffering it. That size is
+     * Jetty's {@code HttpConfiguration.outputAggregationSize}, which the Servlet API does not expose: it
+     * is a quarter of the output buffer by default, 8192 in the {@code jetty.xml} of Jetty's
+     * distribution whatever the buffer size, and the whole buffer after {@code setBufferSize}. The
+     * assumption is that a deployment does not set it below {@code min(bufferSize / 4, 8192)}; if one
+     * does, the commit is detected after the write, the session is frozen at once and the loss is
+     * logged with this cause. Tomcat commits only when its buffer overflows, so there the rule only
+     * writes the headers early, which costs nothing but freezing the session a little sooner.
+     *
+     * @return whether the write goes ahead without the session headers: then call
+     *         {@link #afterWrite} once it returned
      */
-    synchronized void beforeWrite(HttpServletResponse response, long bytes) {
+    synchronized boolean beforeWrite(HttpServletResponse response, long bytes) {
         if (applied || closed) {
-            return;
+            return false;
         }
         long total = written + bytes;
         written = total;
         int buffer = response.getBufferSize();
-        // Jetty writes (and so commits) any single write larger than its aggregation size, a quarter
-        // of the buffer by default, at once; Tomcat commits when the buffer overflows.
-        boolean mayCommit = total >= buffer || bytes >= buffer / 4
+        boolean mayCommit = total >= buffer || bytes >= Math.min(buffer / 4, AGGREGATION_FLOOR)
                 || (declaredLength >= 0 && total >= declaredLength);
-        if (mayCommit) {
+        if (mayCommit || response.isCommitted()) {
+            // Already committed: by a path around the filter; freeze the session now and report it.
+            beforeCommit(response);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Called after a write that {@link #beforeWrite} let through without the session headers: if that
+     * write committed the response after all (a container that sends smaller writes at once than
+     * assumed), freezes the session now, so that later changes are refused rather than lost, and logs
+     * the loss with its cause.
+     */
+    void afterWrite(HttpServletResponse response, long bytes) {
+        if (!response.isCommitted()) {
+            return;
+        }
+        synchronized (this) {
+            if (applied || closed) {
+                return;
+            }
+            committingWrite = bytes;
             beforeCommit(response);
         }
     }
 
-    synchronized void declaredLength(long length) {
+    /**
+     * Called before the response is given a {@code Content-Length} of {@code length} (-1: none): if the
+     * body already written reaches it, the container may count the response as complete and drop
+     * later headers (Tomcat does), so the session headers are written first.
+     */
+    synchronized void beforeDeclaredLength(HttpServletResponse response, long length) {
         declaredLength = length;
+        // Zero is left out: neither Jetty nor Tomcat commits on an empty declared body, and freezing the
+        // session there would refuse the changes of a handler that declares an empty body first.
+        if (length > 0 && written >= length) {
+            beforeCommit(response);
+        }
+    }
+
+    /** The response was committed before the filter handled the request (by a filter ahead of it). */
+    synchronized void committedOnArrival() {
+        committedOnArrival = true;
+    }
+
+    /** A forward through the filter's request returned. */
+    synchronized void forwardReturned() {
+        forwarded = true;
+    }
+
+    /** The filter runs on a FORWARD dispatch of this request. */
+    synchronized void forwardDispatch() {
+        forwardDispatchSeen = true;
+    }
+
+    /** Advice for a session cookie that came too late, fitted to the cause where the filter can tell it. */
+    private String lossAdvice(HttpServletResponse response) {
+        if (committingWrite > 0) {
+            return "A single write (" + committingWrite + " bytes at most) committed it, earlier than the filter "
+                    + "expected from getBufferSize() = " + response.getBufferSize() + ": the container sends "
+                    + "writes larger than its output aggregation size at once (Jetty: "
+                    + "HttpConfiguration.outputAggregationSize, assumed to be at least min(bufferSize / 4, "
+                    + AGGREGATION_FLOOR + ")). Raise the aggregation size, or call flushBuffer() before the "
+                    + "first large write (the filter writes the cookie first); later changes to the session "
+                    + "are refused.";
+        }
+        if (forwarded && !forwardDispatchSeen) {
+            return "The request was forwarded with a RequestDispatcher, and the container completed the "
+                    + "response at the end of the forward, where this filter does not run: map the filter for "
+                    + "the FORWARD dispatcher type too (SessionFilter.register does).";
+        }
+        if (committedOnArrival) {
+            return "The response was already committed when the request reached this filter: register the "
+                    + "filter ahead of filters that write or flush the response.";
+        }
+        return "Something wrote, flushed or completed the container's response without going through the "
+                + "response the filter passed on (an unwrapped response, or an AsyncContext of a request the "
+                + "filter did not wrap): write through the response the filter passed on, and map the filter "
+                + "for the REQUEST, FORWARD, ASYNC and ERROR dispatcher types.";
     }
 
     /** {@code response.reset()} ran: the headers are gone and must be written again. */
     synchronized void onReset() {
         written = 0;
         declaredLength = -1;
+        committingWrite = 0;
         if (headers != null && !closed) {
             applied = false;
         }
@@ -165,11 +263,19 @@ final class RequestState implements AsyncListener {
         closed = true;
     }
 
-    /** The response is complete: reports changes that can no longer reach the browser. Runs once. */
+    /**
+     * The response is complete (the last dispatch returned, the async request completed, or the handler
+     * threw): reports changes that can no longer reach the browser, through
+     * {@link SessionRequest#finish()}. Runs once.
+     */
     void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        finishNow();
+    }
+
+    private void finishNow() {
         if (!session.isCommitted() && session.isAccessed() && session.session().isChanged()) {
             LOG.log(Level.WARNING, "chirp-sessions: the response completed without passing the session "
                     + "filter, so the changed session was not saved. Complete async requests through the "
@@ -178,6 +284,27 @@ final class RequestState implements AsyncListener {
         }
         session.discard();
         session.finish();
+    }
+
+    /**
+     * An ERROR dispatch ended. It is usually an error page rendered after the request's own dispatch
+     * already ended and called {@link #finish()}: if this dispatch was the first to read the session (too
+     * late for {@code Vary: Cookie}), the core is asked to report again; otherwise as {@link #finish()}.
+     *
+     * @param accessedBefore whether the session had been touched when this dispatch began
+     */
+    void finishErrorDispatch(boolean accessedBefore) {
+        if (finished.compareAndSet(false, true)) {
+            finishNow();
+            return;
+        }
+        boolean failed;
+        synchronized (this) {
+            failed = closed;
+        }
+        if (!failed && !accessedBefore && session.isAccessed()) {
+            session.finish();
+        }
     }
 
     // --- AsyncListener: registered on every AsyncContext started through the filter's request ---

@@ -82,8 +82,11 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code flushBuffer()}, and flushing or closing the writer or the output stream;</li>
  *   <li>a write that may fill the buffer (characters counted at their largest UTF-8 size; any single
- *       write of a quarter of the buffer or more, which Jetty sends at once) or reach the declared
- *       {@code Content-Length};</li>
+ *       write of {@code min(bufferSize / 4, 8192)} bytes or more, which Jetty may send at once: see
+ *       below) or reach the declared {@code Content-Length};</li>
+ *   <li>declaring a {@code Content-Length} ({@code setContentLength}, {@code setContentLengthLong}, or
+ *       the header by any setter, in any case) that the body written so far already reaches: Tomcat
+ *       then counts the response as complete and drops every later header;</li>
  *   <li>every {@code sendRedirect} overload (Servlet 6.1's two new ones are emulated on Servlet 6.0
  *       containers such as Jetty ee10, which lack them), and {@code sendError};</li>
  *   <li>the end of a {@code RequestDispatcher} forward;</li>
@@ -100,8 +103,20 @@ import java.util.function.Supplier;
  * run as an ERROR dispatch.)
  *
  * <p>After the cookie was written the session is frozen: a change throws
- * {@link SessionCommittedException}, a change inside a list or map is logged as a warning when the
- * request ends. Nothing is dropped in silence.
+ * {@link SessionCommittedException}; a change inside a list or map, and a session first read only after
+ * that point (its response lacks {@code Vary: Cookie}), are logged as warnings when the request ends,
+ * whether it ended normally, after async processing, after a forward, on an error page or by throwing.
+ * A response that the container committed behind the filter's back (a forward the filter is not mapped
+ * for, a response written around the wrapper, a write the container sent at once) is logged with
+ * advice for that cause, and the session is frozen as soon as the filter notices. Nothing is dropped in
+ * silence.
+ *
+ * <p>Jetty sends a single write larger than its output aggregation size
+ * ({@code HttpConfiguration.outputAggregationSize}) at once, which commits the response. The Servlet API
+ * does not expose that size, so the filter assumes it is at least {@code min(bufferSize / 4, 8192)}
+ * bytes: Jetty's default is a quarter of the output buffer, and its distribution's {@code jetty.xml}
+ * sets 8192. A deployment that configures it lower should call {@code flushBuffer()} before its first
+ * large write, or the cookie of such a response is lost (and logged).
  *
  * <h2>A handler that throws (failure policy)</h2>
  * A request whose handler throws saves nothing: its session changes are discarded, no
@@ -264,6 +279,9 @@ public final class SessionFilter implements Filter {
         if (state == null) {
             state = new RequestState(sessions.begin(cookieHeaders((HttpServletRequest) request)));
             request.setAttribute(ATTRIBUTE, state);
+            if (response.isCommitted()) {
+                state.committedOnArrival();
+            }
         }
         // An ASYNC dispatch may bring back the wrappers of an earlier dispatch: reuse them.
         ServletResponse passedResponse = response;
@@ -280,22 +298,30 @@ public final class SessionFilter implements Filter {
         }
         sessionRequest.beginDispatch();
 
+        boolean error = request.getDispatcherType() == DispatcherType.ERROR;
+        boolean accessedBefore = error && state.session().isAccessed();
         boolean async;
         try (SessionRequest.Binding ignored = state.session().bind()) {
             chain.doFilter(passedRequest, passedResponse);
             async = sessionRequest.asyncStartedHere() || request.isAsyncStarted();
             if (!async) {
                 sessionResponse.beforeCommit();
-                if (request.getDispatcherType() == DispatcherType.ERROR) {
+                if (error) {
                     sessionResponse.restoreRemovedHeaders();
                 }
             }
         } catch (Throwable failure) {
+            // Nothing more is written for a failed request: report now what it lost after a commit point.
             state.fail();
+            state.finish();
             throw failure;
         }
         if (!async) {
-            state.finish();
+            if (error) {
+                state.finishErrorDispatch(accessedBefore);
+            } else {
+                state.finish();
+            }
         } else if (!sessionRequest.asyncStartedHere()) {
             // Started on an unwrapped request: still learn when it ends (to report lost changes).
             request.getAsyncContext().addListener(state);
@@ -309,8 +335,11 @@ public final class SessionFilter implements Filter {
      */
     private static void forward(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        chain.doFilter(request, response);
         Object state = request.getAttribute(ATTRIBUTE);
+        if (state instanceof RequestState) {
+            ((RequestState) state).forwardDispatch();
+        }
+        chain.doFilter(request, response);
         if (state instanceof RequestState && !request.isAsyncStarted()) {
             SessionResponse sessionResponse = find(response, SessionResponse.class);
             if (sessionResponse != null) {

@@ -133,40 +133,43 @@ final class SessionResponse extends HttpServletResponseWrapper {
         }
     }
 
+    // Content-Length: declared after the body was written, it can complete the response at once (Tomcat
+    // then drops every later header), so the session headers go first. Before delegating, always.
+
     @Override
     public void setContentLength(int len) {
+        state.beforeDeclaredLength(response, len);
         response.setContentLength(len);
-        state.declaredLength(len);
     }
 
     @Override
     public void setContentLengthLong(long len) {
+        state.beforeDeclaredLength(response, len);
         response.setContentLengthLong(len);
-        state.declaredLength(len);
     }
 
     @Override
     public void setHeader(String name, String value) {
-        response.setHeader(name, value);
         contentLengthHeader(name, value);
+        response.setHeader(name, value);
     }
 
     @Override
     public void addHeader(String name, String value) {
-        response.addHeader(name, value);
         contentLengthHeader(name, value);
+        response.addHeader(name, value);
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        response.setIntHeader(name, value);
         contentLengthHeader(name, Integer.toString(value));
+        response.setIntHeader(name, value);
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        response.addIntHeader(name, value);
         contentLengthHeader(name, Integer.toString(value));
+        response.addIntHeader(name, value);
     }
 
     private void contentLengthHeader(String name, String value) {
@@ -177,7 +180,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
             } catch (NumberFormatException e) {
                 length = -1;
             }
-            state.declaredLength(length);
+            state.beforeDeclaredLength(response, length);
         }
     }
 }

@@ -1,15 +1,19 @@
 package dev.chirp.sessions.servlet;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
 
 /**
  * The request the filter passes on: async processing started on it runs through an
  * {@link AsyncContext} that writes the session headers on {@code complete()}, and its ASYNC dispatches
- * carry the filter's response wrapper.
+ * carry the filter's response wrapper. Its request dispatchers note forwards, so that a cookie lost at
+ * the end of a forward the filter is not mapped for is reported with the right advice.
  */
 final class SessionServletRequest extends HttpServletRequestWrapper {
 
@@ -56,6 +60,12 @@ final class SessionServletRequest extends HttpServletRequestWrapper {
     }
 
     @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher dispatcher = super.getRequestDispatcher(path);
+        return dispatcher == null ? null : new ForwardNotingDispatcher(dispatcher, state);
+    }
+
+    @Override
     public AsyncContext getAsyncContext() {
         AsyncContext current = super.getAsyncContext();
         SessionAsyncContext wrapped = asyncContext;
@@ -65,5 +75,31 @@ final class SessionServletRequest extends HttpServletRequestWrapper {
         wrapped = new SessionAsyncContext(current, state, response);
         asyncContext = wrapped;
         return wrapped;
+    }
+
+    /** The container's dispatcher, telling the request's state when a forward returned. */
+    private static final class ForwardNotingDispatcher implements RequestDispatcher {
+
+        private final RequestDispatcher delegate;
+        private final RequestState state;
+
+        ForwardNotingDispatcher(RequestDispatcher delegate, RequestState state) {
+            this.delegate = delegate;
+            this.state = state;
+        }
+
+        @Override
+        public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            try {
+                delegate.forward(request, response);
+            } finally {
+                state.forwardReturned();
+            }
+        }
+
+        @Override
+        public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            delegate.include(request, response);
+        }
     }
 }
