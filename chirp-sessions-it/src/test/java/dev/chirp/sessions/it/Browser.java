@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class Browser {
 
+    /** How long a connection or a request may take before the test calls the server hung. */
+    private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
     private final HttpClient client;
     private final URI base;
     private final Map<String, String> jar = new LinkedHashMap<>();
@@ -30,10 +33,14 @@ final class Browser {
         this.base = base;
     }
 
+    /**
+     * A client for the tests. Its timeouts only guard against a hung server: they are far above what any
+     * request needs, because a loaded 2-core CI machine can stall a request for seconds.
+     */
     static HttpClient newClient(HttpClient.Builder builder) {
         return builder.version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
+                .connectTimeout(HANG_GUARD)
                 .build();
     }
 
@@ -55,7 +62,7 @@ final class Browser {
 
     /** GET with exactly these raw {@code Cookie} headers (the jar is not sent, but still updated). */
     Reply send(String path, List<String> cookieHeaders) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(HANG_GUARD);
         for (String header : cookieHeaders) {
             request.header("Cookie", header);
         }

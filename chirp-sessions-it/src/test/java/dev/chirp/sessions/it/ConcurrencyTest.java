@@ -68,7 +68,9 @@ class ConcurrencyTest {
             }
             int total = 0;
             for (Future<Integer> f : done) {
-                total += f.get(5, TimeUnit.MINUTES);
+                // A hang guard only: the test asserts behaviour, never speed (the JDK server needs about
+                // 20 s here on an idle 2-core machine, several times that on a loaded one).
+                total += f.get(30, TimeUnit.MINUTES);
             }
             assertThat(problems).isEmpty();
             assertThat(total).isEqualTo(CLIENTS * REQUESTS);
