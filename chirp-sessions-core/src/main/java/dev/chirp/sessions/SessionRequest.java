@@ -128,12 +128,16 @@ public final class SessionRequest {
     }
 
     /**
-     * Call once the response is complete. Logs a warning if lists or maps in the session were changed
-     * in place after the cookie was written: such changes cannot reach the browser.
+     * Call when the response is complete (adapters may call it at the end of every dispatch). Logs a
+     * warning, once per request, if lists or maps in the session were changed in place after the cookie
+     * was written, or if the session was first read only after the response committed: such changes
+     * cannot reach the browser, and such a response lacks {@code Vary: Cookie}.
      */
     public void finish() {
         synchronized (session) {
+            // Each condition is reported once per request, however many dispatches call finish().
             if (accessedAfterCommit) {
+                accessedAfterCommit = false;
                 LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
                         + "' was first read after the response committed, so the response lacks "
                         + "'Vary: Cookie' and no change could be saved. Touch the session before the response "
@@ -141,6 +145,7 @@ public final class SessionRequest {
             }
             Map<String, Object> data = session.rawData();
             if (committedSnapshot != null && data != null && !Json.sameAs(data, committedSnapshot)) {
+                committedSnapshot = safeWrite(data);
                 LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config().cookieName()
                         + "' was changed in place after it was written; the change is lost. Change the session "
                         + "before the response is flushed, redirected or completed.");

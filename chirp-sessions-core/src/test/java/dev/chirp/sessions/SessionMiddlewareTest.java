@@ -671,7 +671,8 @@ class SessionMiddlewareTest {
             untouched.commit((n, v) -> { });
             untouched.session().get("user");
             untouched.finish();
-            assertThat(logged).anySatisfy(m -> assertThat(m).contains("first read after the response committed"));
+            untouched.finish();
+            assertThat(logged).filteredOn(m -> m.contains("first read after the response committed")).hasSize(1);
 
             logged.clear();
             Browser browser = new Browser(middleware());
@@ -686,7 +687,8 @@ class SessionMiddlewareTest {
             List<Object> cart = (List<Object>) late.session().get("cart"); // handed out only after the commit
             cart.add("b");
             late.finish();
-            assertThat(logged).anySatisfy(m -> assertThat(m).contains("changed in place after it was written"));
+            late.finish(); // a second dispatch finishing: reported once
+            assertThat(logged).filteredOn(m -> m.contains("changed in place after it was written")).hasSize(1);
         } finally {
             jul.removeHandler(handler);
         }
