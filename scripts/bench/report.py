@@ -24,6 +24,8 @@ VARIANT_TEXT = {
     "spring": "Spring Session `SessionRepositoryFilter` + `MapSessionRepository`",
     "floor": "floor: the same cookie by hand in the servlet",
 }
+VARIANT_SHORT = {"chirp": "chirp-sessions", "container": "HttpSession", "spring": "Spring Session",
+                 "floor": "floor"}
 # Targets from issue 5: reported here, never asserted in tests.
 LOADS_VS_PY = 10.0
 DUMPS_VS_PY = 50.0
@@ -67,6 +69,13 @@ def read_wrk(results):
                 for line in f:
                     if line.startswith("WRK_JSON "):
                         out[(variant, kind)] = json.loads(line[len("WRK_JSON "):])
+            alloc_path = os.path.join(results, f"alloc-{variant}-{kind}.txt")
+            if (variant, kind) in out and os.path.exists(alloc_path):
+                with open(alloc_path, encoding="utf-8") as f:
+                    fields = f.read().split()
+                if len(fields) == 2 and out[(variant, kind)]["requests"] > 0:
+                    out[(variant, kind)]["alloc_per_request"] = (
+                        (int(fields[1]) - int(fields[0])) / out[(variant, kind)]["requests"])
     return out
 
 
@@ -260,14 +269,16 @@ def main(argv):
       "session cookie obtained beforehand (the script checks the read endpoint answers `counter=1` with "
       "it). `read` only reads the counter; `write` increments it every request (for chirp-sessions that is "
       "a verify, a re-sign and a `Set-Cookie` on every response). Each case gets a discarded warm-up run "
-      "first. Latencies are wrk's (coordinated omission not corrected), in milliseconds.")
+      "first. Latencies are wrk's (coordinated omission not corrected), in milliseconds. \"alloc/request\" is "
+      "the server JVM's allocated bytes (all threads, Jetty included) during the measured run divided by the "
+      "requests wrk completed: unlike req/s it does not depend on how busy the machine is.")
     w("")
     if cookies:
         w("Cookies sent: " + ", ".join(f"{v}: `{n}` ({length} chars)" for v, (n, length) in cookies.items())
           + ".")
         w("")
-    w("| endpoint | variant | req/s | vs no sessions | p50 | p90 | p99 | p99.9 | max | errors |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    w("| endpoint | variant | req/s | vs no sessions | alloc/request | p50 | p90 | p99 | p99.9 | max | errors |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for kind in ("read", "write"):
         plain = wrk.get(("plain", kind))
         for v in VARIANTS:
@@ -277,7 +288,8 @@ def main(argv):
             lat = r["latency_us"]
             errors = r["non_2xx_or_3xx"] + sum(r["errors"].values())
             rel = f"{r['rps'] / plain['rps']:.1%}" if plain else "n/a"
-            w(f"| `{kind}` | {VARIANT_TEXT[v]} | {r['rps']:,.0f} | {rel} | {lat['p50'] / 1000:.2f} | "
+            w(f"| `{kind}` | {VARIANT_TEXT[v]} | {r['rps']:,.0f} | {rel} | {kb(r.get('alloc_per_request'))} | "
+              f"{lat['p50'] / 1000:.2f} | "
               f"{lat['p90'] / 1000:.2f} | {lat['p99'] / 1000:.2f} | {lat['p99_9'] / 1000:.2f} | "
               f"{lat['max'] / 1000:.2f} | {errors} |")
     w("")
@@ -295,6 +307,14 @@ def main(argv):
                                "second of the hand-written floor (the same cookie verified and signed inline in "
                                "the servlet, no filter or response wrapper): what the filter and middleware "
                                "add over the unavoidable work.")
+    for kind in ("read", "write"):
+        plain = wrk.get(("plain", kind), {}).get("alloc_per_request")
+        if plain is None:
+            continue
+        extra = [f"{VARIANT_SHORT[v]} {wrk[(v, kind)]['alloc_per_request'] - plain:+,.0f} B"
+                 for v in VARIANTS[1:] if wrk.get((v, kind), {}).get("alloc_per_request") is not None]
+        ratio_lines.append(f"* `{kind}`, bytes allocated per request beyond the endpoint without sessions: "
+                           + ", ".join(extra) + ".")
     md.extend(ratio_lines)
     if ratio_lines:
         w("")
@@ -314,22 +334,24 @@ def main(argv):
         w(f"* Cost grows with the session: a cookie near the 4 KB limit costs about {us(large_write['ns'])} "
           "per changing request, most of it zlib (compression when writing, inflation when reading) and "
           "JSON. Keep sessions small; put big data in a server-side store.")
-    per_request = []
-    for kind in ("read", "write"):
-        plain, chirp = wrk.get(("plain", kind)), wrk.get(("chirp", kind))
-        if plain and chirp:
-            per_request.append((kind, 1e6 / plain["rps"], 1e6 / chirp["rps"] - 1e6 / plain["rps"]))
-    def added(kind, base, extra):
-        if extra <= 0:
-            return f"no measurable time per `{kind}` request (it ran faster than the endpoint without sessions, " \
-                   f"{base:.1f} µs: noise)"
-        return f"{extra:.1f} µs of machine time per `{kind}` request (the endpoint without sessions took {base:.1f} µs)"
+    def machine_us(variant, kind):
+        r = wrk.get((variant, kind))
+        return 1e6 / r["rps"] if r else None
 
-    if per_request:
-        w("* Over HTTP the filter added " + " and ".join(added(*r) for r in per_request)
-          + ", in line with the middleware cycle above plus the response wrapper. The counter endpoint does "
-          "no work of its own, so this is the worst case: on an endpoint that queries a database or renders a "
-          "page, the same microseconds are a far smaller share.")
+    parts = []
+    for kind in ("read", "write"):
+        base, chirp, floor = (machine_us(v, kind) for v in ("plain", "chirp", "floor"))
+        if base is None or chirp is None:
+            continue
+        text = f"`{kind}`: {chirp - base:+.1f} µs over the {base:.1f} µs of the endpoint without sessions"
+        if floor is not None:
+            text += f" (the hand-written floor: {floor - base:+.1f} µs)"
+        parts.append(text)
+    if parts:
+        w("* Machine time per HTTP request that the session adds (1 / req/s, both cores, wrk included): "
+          + "; ".join(parts) + ". Negative values are noise. The counter endpoint does no work of its own, "
+          "so this is the worst case: on an endpoint that queries a database or renders a page, the same "
+          "microseconds are a far smaller share.")
     w("* Requests that never touch the session (static files, health checks) pay nothing: the cookie is "
       "verified lazily.")
     w("* Against the container's `HttpSession`, a signed cookie does more CPU work per request (an HMAC and "

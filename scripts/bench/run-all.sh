@@ -161,8 +161,10 @@ for kind in read write; do
   for variant in $VARIANTS; do
     log "wrk $variant/$kind"
     wrk_case "$variant" "$kind" "$WRK_WARMUP" > /dev/null
+    before=$(curl -s "$BASE/stats/allocated")
     wrk_case "$variant" "$kind" "$WRK_SECONDS" --latency -s "$HERE/wrk-report.lua" \
       > "$RESULTS/wrk-$variant-$kind.txt"
+    echo "$before $(curl -s "$BASE/stats/allocated")" > "$RESULTS/alloc-$variant-$kind.txt"
   done
 done
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_WARMUP}s [-H 'Cookie: ...'] URL   # warm-up, discarded: once for every URL, then again before each measured case" >> "$COMMANDS"

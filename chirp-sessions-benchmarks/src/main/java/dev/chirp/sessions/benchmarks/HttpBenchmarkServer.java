@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -43,6 +44,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  *       {@code /chirp} over {@code /floor} is what the filter and middleware add.</li>
  * </ul>
  * {@code read} only reads the counter; {@code write} increments it on every request.
+ * {@code /stats/allocated} answers the bytes allocated by all threads of the JVM so far, so the driver
+ * can report allocation per request, which unlike req/s does not depend on how busy the machine is.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.chirp.sessions.benchmarks.HttpBenchmarkServer PORT
  * [MAX_SECONDS]}. It listens on 127.0.0.1 only, prints {@code ready} once started, and stops by itself
@@ -76,6 +79,10 @@ public final class HttpBenchmarkServer {
         contexts.addHandler(context("/spring", Kind.HTTP_SESSION,
                 new SessionRepositoryFilter<>(new MapSessionRepository(new ConcurrentHashMap<>())), false));
         contexts.addHandler(context("/floor", Kind.FLOOR, null, false));
+        ServletContextHandler stats = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        stats.setContextPath("/stats");
+        stats.addServlet(new ServletHolder(new AllocationServlet()), "/*");
+        contexts.addHandler(stats);
         server.setHandler(contexts);
         server.setStopAtShutdown(true);
         server.start();
@@ -116,6 +123,21 @@ public final class HttpBenchmarkServer {
     }
 
     private enum Kind { PLAIN, CHIRP, HTTP_SESSION, FLOOR }
+
+    /** Answers the JVM's total allocated bytes (HotSpot's thread allocation counters). */
+    private static final class AllocationServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            long bytes = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                    .getTotalThreadAllocatedBytes();
+            byte[] body = (bytes + "\n").getBytes(StandardCharsets.US_ASCII);
+            response.setContentType("text/plain");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
 
     /** {@code GET .../read} answers the counter; {@code GET .../write} increments it first. */
     private static final class CounterServlet extends HttpServlet {
