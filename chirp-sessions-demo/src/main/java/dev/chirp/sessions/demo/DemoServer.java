@@ -52,6 +52,10 @@ public final class DemoServer implements AutoCloseable {
     static ServletContextHandler app(SessionMiddleware middleware) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        // Registered first, so it sees what the session filter lets through: a store outage becomes a 503.
+        FilterHolder outage = new FilterHolder(new StoreOutageFilter());
+        outage.setAsyncSupported(true);
+        context.addFilter(outage, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         FilterHolder sessions = new FilterHolder(new SessionFilter(middleware));
         sessions.setAsyncSupported(true);
         context.addFilter(sessions, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));

@@ -97,6 +97,28 @@ class DemoRedisTest {
         assertThat(redis("DBSIZE")).isEqualTo(":1");
     }
 
+    @Test
+    void aRedisOutageIsAShort503AndTheAppRecoversWhenRedisReturns() throws Exception {
+        Browser browser = new Browser(first.uri());
+        assertThat(browser.get("/").statusCode()).isEqualTo(200);
+        redis.stop();
+        try {
+            java.net.http.HttpResponse<String> down = browser.get("/");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(down.body()).contains("Sessions are unavailable").doesNotContain("Exception");
+            assertThat(browser.get("/health").statusCode()).isEqualTo(200);
+        } finally {
+            redis.start();
+        }
+        int status = 0;
+        for (int i = 0; i < 300 && status != 200; i++) { // the store reconnects by itself
+            Thread.sleep(100);
+            status = browser.get("/").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
     /** Sends one inline command and returns the first reply line, e.g. ":0". */
     private static String redis(String command) throws IOException {
         try (Socket socket = new Socket()) {
