@@ -54,8 +54,9 @@ final class Html {
                 + "<body>\n<h1>" + escape(title) + "</h1>\n" + body
                 + "<nav><a href=\"/\">Home</a><a href=\"/cart\">Cart</a><a href=\"/session\">Session as JSON</a>"
                 + "<a href=\"/health\">Health</a></nav>\n"
-                + "<p class=\"note\">Everything here lives in one signed cookie, <code>chirp_session</code>: "
-                + "signed, not encrypted, so never put secrets in a session.</p>\n</body></html>\n");
+                + "<p class=\"note\">Everything here lives in the session: the signed cookie "
+                + "<code>chirp_session</code> (signed, not encrypted, so never put secrets in a session), or "
+                + "Redis when the demo runs with <code>--redis</code>.</p>\n</body></html>\n");
     }
 
     /** Answers a POST with {@code 303 See Other}, so reloading the page does not post the form again. */
