@@ -25,8 +25,9 @@ public final class CookieSessionStore implements SessionStore {
     }
 
     @Override
-    public void delete(Map<String, Object> cookiePayload) {
+    public boolean delete(Map<String, Object> cookiePayload) {
         // The cookie is the only copy; the deletion cookie removes it from the browser.
+        return true;
     }
 
     @Override

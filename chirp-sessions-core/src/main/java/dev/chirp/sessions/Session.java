@@ -132,6 +132,10 @@ public final class Session implements Map<String, Object> {
         committed = true;
     }
 
+    boolean isCommittedState() {
+        return committed;
+    }
+
     // --- session-specific API ---
 
     /**
@@ -346,6 +350,10 @@ public final class Session implements Map<String, Object> {
 
     private static void checkEntry(String key, Object value) {
         Objects.requireNonNull(key, "session key must not be null");
+        if (key.length() > JsonValues.MAX_STRING_CHARS) {
+            throw new IllegalArgumentException("session key must be at most " + JsonValues.MAX_STRING_CHARS
+                    + " chars: " + key.length() + " chars; use a short key");
+        }
         if (key.equals(CREATED_AT) || key.equals(LAST_SEEN_AT)) {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");

@@ -83,6 +83,11 @@ public final class SessionConfig {
                 .salt(salt)
                 .clock(clock)
                 .clockSkew(clockSkew)
+                // Large enough for anything a cookie within maxCookieBytes can inflate to (zlib's best
+                // ratio is about 1032:1), so every cookie this middleware writes is read back; inflating
+                // happens only after the signature verified.
+                .maxPayloadBytes((int) Math.min(Integer.MAX_VALUE - 16,
+                        Math.max(TimedSerializer.DEFAULT_MAX_PAYLOAD_BYTES, (long) maxCookieBytes * 1040)))
                 .build();
     }
 

@@ -227,7 +227,7 @@ public final class SessionRequest {
         if (session.rawData() == null) {
             return;
         }
-        if (committed.get()) {
+        if (session.isCommittedState()) {
             if (committedSnapshot == null) {
                 committedSnapshot = safeWrite(session.rawData());
             }
@@ -258,9 +258,10 @@ public final class SessionRequest {
             return null; // touched only through methods that do not load (none today): nothing known
         }
         if (data.isEmpty()) {
-            if (payload != null) {
-                config.store().delete(payload);
-                return middleware.setCookie().deletion();
+            if (payload != null && !config.store().delete(payload)) {
+                // Ended meanwhile (a login or logout in another tab): the browser may already hold the
+                // newer cookie, which a deletion cookie would destroy.
+                return null;
             }
             return hadCookie ? middleware.setCookie().deletion() : null;
         }

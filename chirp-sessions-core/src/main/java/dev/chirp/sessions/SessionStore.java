@@ -43,12 +43,15 @@ public interface SessionStore {
     Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration timeToLive);
 
     /**
-     * Forgets the session that {@code cookiePayload} refers to. Called as soon as a session is
-     * regenerated (so the old cookie is dead at once) and when a session becomes empty.
+     * Forgets the session that {@code cookiePayload} refers to, and says whether it still existed. Called
+     * as soon as a session is regenerated (so the old cookie is dead at once) and when a session becomes
+     * empty: then {@code false} (ended meanwhile, for example by a login in another tab) means the
+     * response sends no deletion cookie, which could delete the browser's newer cookie.
      *
+     * @return whether the store still held the session; a store that keeps nothing returns {@code true}
      * @throws SessionStoreException if the backend cannot delete it
      */
-    void delete(Map<String, Object> cookiePayload);
+    boolean delete(Map<String, Object> cookiePayload);
 
     /**
      * Extends the life of an unchanged session whose cookie is being re-issued (a sliding refresh or a

@@ -46,10 +46,10 @@ class ServerSideStoreTest {
         }
 
         @Override
-        public synchronized void delete(Map<String, Object> cookiePayload) {
+        public synchronized boolean delete(Map<String, Object> cookiePayload) {
             calls.add("delete");
             failIfDown();
-            data.remove((String) cookiePayload.get("sid"));
+            return data.remove((String) cookiePayload.get("sid")) != null;
         }
 
         @Override
@@ -210,5 +210,17 @@ class ServerSideStoreTest {
         Object[] seen = new Object[1];
         browser.request(s -> seen[0] = s.get("user_id"));
         assertThat(seen[0]).isEqualTo("alice");
+    }
+
+    @Test
+    void aSlowResponseThatEmptiesASessionEndedMeanwhileDeletesNoCookie() {
+        Browser browser = new Browser(middleware);
+        browser.request(s -> s.put("flash", "saved"));
+        SessionRequest slow = middleware.begin("chirp_session=" + browser.cookie());
+        slow.session().remove("flash"); // this tab shows the flash message once
+        browser.request(s -> Sessions.login("alice")); // another tab logs in meanwhile
+        List<String> headers = new ArrayList<>();
+        slow.commit((n, v) -> headers.add(n));
+        assertThat(headers).doesNotContain("Set-Cookie");
     }
 }

@@ -693,4 +693,46 @@ class SessionMiddlewareTest {
             jul.removeHandler(handler);
         }
     }
+
+    @Test
+    void aLongCompressibleValueThatFitsTheCookieIsReadBack() {
+        String longText = "abcdefgh".repeat(40_000); // 320,000 chars, a few hundred bytes compressed
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("text", longText));
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = s.get("text"));
+        assertThat(seen[0]).isEqualTo(longText);
+    }
+
+    @Test
+    void aLongKeyIsReadBack() {
+        String key = "k".repeat(60_000);
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put(key, 1));
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = s.get(key));
+        assertThat(seen[0]).isEqualTo(1);
+    }
+
+    @Test
+    void anInPlaceChangeRacingTheCommitIsSavedOrReported() throws Exception {
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("cart", new ArrayList<>(List.of("a"))));
+        SessionRequest request = middleware().begin("chirp_session=" + browser.cookie());
+        Session session = request.session();
+        session.size(); // loaded, nothing handed out yet
+        List<String> headers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread committer = new Thread(() -> request.commit((n, v) -> headers.add(n)));
+        synchronized (session) {
+            committer.start();
+            while (!request.isCommitted()) {
+                Thread.onSpinWait(); // commit() has begun and now waits for the session's lock
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> cart = (List<Object>) session.get("cart");
+            cart.add("b");
+        }
+        committer.join();
+        assertThat(headers).as("the change made before the commit took the lock is saved").contains("Set-Cookie");
+    }
 }

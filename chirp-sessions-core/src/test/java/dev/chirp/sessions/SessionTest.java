@@ -129,4 +129,19 @@ class SessionTest {
         session.put("deep", deepest);
         assertThat(session).containsKeys("ok", "deep");
     }
+
+    @Test
+    void refusesDecimalsThatWouldComeBackAsInfinityOrZero() {
+        assertThatThrownBy(() -> session.put("huge", new BigDecimal("1E+400"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> session.put("tiny", new BigDecimal("1E-400"))).isInstanceOf(IllegalArgumentException.class);
+        session.put("zero", BigDecimal.ZERO);
+        session.put("ok", new BigDecimal("1.25"));
+        assertThat(session).containsKeys("zero", "ok");
+    }
+
+    @Test
+    void refusesHugeIntegersQuickly() {
+        assertThatThrownBy(() -> session.put("n", BigInteger.ONE.shiftLeft(20_000_000)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -42,6 +42,7 @@ public final class Json {
                     .maxNestingDepth(JsonValues.MAX_DEPTH)
                     .maxNumberLength(JsonValues.MAX_NUMBER_DIGITS + 16)
                     .maxStringLength(JsonValues.MAX_STRING_CHARS * 3 + 16)
+                    .maxNameLength(JsonValues.MAX_STRING_CHARS * 3 + 16)
                     .build())
             .build();
 

@@ -76,7 +76,8 @@ public final class JsonValues {
         }
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String) || !isJson(e.getValue(), nonFinite, depth + 1)) {
+                if (!(e.getKey() instanceof String) || ((String) e.getKey()).length() > MAX_STRING_CHARS
+                        || !isJson(e.getValue(), nonFinite, depth + 1)) {
                     return false;
                 }
             }
@@ -104,6 +105,9 @@ public final class JsonValues {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 if (!(e.getKey() instanceof String)) {
                     return path + "{key " + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "}";
+                }
+                if (((String) e.getKey()).length() > MAX_STRING_CHARS) {
+                    return path + "{key of " + ((String) e.getKey()).length() + " chars}";
                 }
                 String bad = firstInvalid(e.getValue(), path + "." + e.getKey(), depth + 1, nonFinite);
                 if (bad != null) {
@@ -166,13 +170,20 @@ public final class JsonValues {
             return ((String) value).length() <= MAX_STRING_CHARS;
         }
         if (value instanceof BigInteger) {
-            // 3321 bits hold every 1000-digit number; checked without formatting the number.
-            return ((BigInteger) value).bitLength() <= 3321
-                    || ((BigInteger) value).abs().toString().length() <= MAX_NUMBER_DIGITS;
+            // Every number of up to 3321 bits has at most 1000 digits, none of more than 3322 bits does;
+            // only the 3322-bit ones need formatting (which is slow for huge numbers).
+            int bits = ((BigInteger) value).bitLength();
+            return bits <= 3321
+                    || (bits == 3322 && ((BigInteger) value).abs().toString().length() <= MAX_NUMBER_DIGITS);
         }
         if (value instanceof BigDecimal) {
+            // Read back as a double (as Python does): refuse what would come back as infinity or zero.
             BigDecimal d = (BigDecimal) value;
-            return d.precision() <= MAX_NUMBER_DIGITS && Math.abs((long) d.scale()) <= MAX_NUMBER_DIGITS;
+            if (d.precision() > MAX_NUMBER_DIGITS || Math.abs((long) d.scale()) > MAX_NUMBER_DIGITS) {
+                return false;
+            }
+            double asDouble = d.doubleValue();
+            return Double.isFinite(asDouble) && (asDouble != 0.0 || d.signum() == 0);
         }
         if (value instanceof Double || value instanceof Float) {
             return nonFinite || Double.isFinite(((Number) value).doubleValue());

@@ -23,8 +23,9 @@ final class StoreOutageFilter extends HttpFilter {
             throws IOException, ServletException {
         try {
             chain.doFilter(request, response);
-        } catch (SessionStoreException e) {
-            if (response.isCommitted()) {
+        } catch (RuntimeException | IOException | ServletException e) {
+            // Frameworks wrap what a handler throws (Spring MVC in a ServletException): look at the causes.
+            if (!causedByStoreOutage(e) || response.isCommitted()) {
                 throw e;
             }
             response.reset();
@@ -37,5 +38,14 @@ final class StoreOutageFilter extends HttpFilter {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         }
+    }
+
+    private static boolean causedByStoreOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SessionStoreException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -17,7 +17,6 @@ final class ExchangeState {
 
     private final SessionRequest session;
     private final AtomicBoolean sent = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
     private volatile ResponseBody body;
 
     ExchangeState(SessionRequest session) {
@@ -82,12 +81,11 @@ final class ExchangeState {
     /**
      * The exchange ended (closed through the exchange or its response body, the handler returned after
      * sending the headers, or it threw): reports changes that can no longer reach the browser, through
-     * {@link SessionRequest#finish()}. Runs once.
+     * {@link SessionRequest#finish()}, which reports each problem once per request however often it
+     * runs: closing the body early and changing the session afterwards must still be reported.
      */
     void finish() {
-        if (finished.compareAndSet(false, true)) {
-            session.finish();
-        }
+        session.finish();
     }
 
     private void sendFailure(HttpExchange exchange) {

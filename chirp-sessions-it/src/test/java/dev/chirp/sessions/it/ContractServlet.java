@@ -200,6 +200,14 @@ final class ContractServlet extends HttpServlet {
                 throw new IllegalStateException("handler failed on purpose after its response was sent");
             }
             case "error-419" -> resp.sendError(419);
+            case "error-421" -> {
+                Sessions.get().get("missing"); // the handler reads the session (no list handed out)
+                resp.sendError(421);
+            }
+            case "error-page-inplace" -> {
+                SessionOps.addToCartInPlace(); // the error page changes the cart in place: lost
+                resp.getWriter().write("error page changed cart");
+            }
             case "error-page-first-read" -> {
                 // The error page of a request that never touched the session: it reads it too late.
                 resp.getWriter().write("error page sees cart=" + Sessions.get().get("cart"));

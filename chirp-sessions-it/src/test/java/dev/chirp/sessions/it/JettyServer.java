@@ -53,6 +53,7 @@ final class JettyServer implements TestServer {
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
         errors.addErrorPage(418, "/app/s/error-page");
         errors.addErrorPage(419, "/app/s/error-page-first-read");
+        errors.addErrorPage(421, "/app/s/error-page-inplace");
         context.setErrorHandler(errors);
 
         server.setHandler(context);

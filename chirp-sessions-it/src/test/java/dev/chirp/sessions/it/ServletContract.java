@@ -148,6 +148,20 @@ abstract class ServletContract extends SessionContract {
     }
 
     @Test
+    void inPlaceChangeOnAnErrorPageIsReported() throws Exception {
+        Browser browser = browser();
+        browser.get("/app/cart");
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            Reply reply = browser.get("/app/s/error-421");
+            assertThat(reply.status()).isEqualTo(421);
+            assertThat(reply.body()).isEqualTo("error page changed cart");
+            assertThat(log.awaitWarning("changed in place after it was written"))
+                    .anySatisfy(w -> assertThat(w).contains("changed in place after it was written"));
+        }
+        assertThat(browser.get("/app/get?k=cart").body()).isEqualTo("[a]");
+    }
+
+    @Test
     void sessionFirstReadOnAnErrorPageIsReportedNotSent() throws Exception {
         Browser browser = browser();
         browser.get("/app/cart");

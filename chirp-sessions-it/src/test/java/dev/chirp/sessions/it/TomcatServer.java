@@ -75,6 +75,10 @@ final class TomcatServer implements TestServer {
         firstRead.setErrorCode(419);
         firstRead.setLocation("/app/s/error-page-first-read");
         context.addErrorPage(firstRead);
+        ErrorPage inplace = new ErrorPage();
+        inplace.setErrorCode(421);
+        inplace.setLocation("/app/s/error-page-inplace");
+        context.addErrorPage(inplace);
 
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");

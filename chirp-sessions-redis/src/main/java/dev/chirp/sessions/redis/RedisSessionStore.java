@@ -351,11 +351,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public void delete(Map<String, Object> cookiePayload) {
+    public boolean delete(Map<String, Object> cookiePayload) {
         String id = sessionId(cookiePayload);
-        if (id != null) {
-            call("DEL", () -> link.keys.del(keyPrefix + id));
+        if (id == null) {
+            return false;
         }
+        Long removed = call("DEL", () -> link.keys.del(keyPrefix + id));
+        return removed != null && removed > 0;
     }
 
     /**

@@ -288,12 +288,10 @@ final class RequestState implements AsyncListener {
 
     /**
      * An ERROR dispatch ended. It is usually an error page rendered after the request's own dispatch
-     * already ended and called {@link #finish()}: if this dispatch was the first to read the session (too
-     * late for {@code Vary: Cookie}), the core is asked to report again; otherwise as {@link #finish()}.
-     *
-     * @param accessedBefore whether the session had been touched when this dispatch began
+     * already ended and called {@link #finish()}: the core is asked to report again what the error page
+     * did too late (a first read, or an in-place change); otherwise as {@link #finish()}.
      */
-    void finishErrorDispatch(boolean accessedBefore) {
+    void finishErrorDispatch() {
         if (finished.compareAndSet(false, true)) {
             finishNow();
             return;
@@ -302,7 +300,9 @@ final class RequestState implements AsyncListener {
         synchronized (this) {
             failed = closed;
         }
-        if (!failed && !accessedBefore && session.isAccessed()) {
+        // The core reports each problem once per request, so asking again is safe: an error page may
+        // have read the session first, or changed a list of it in place.
+        if (!failed && session.isAccessed()) {
             session.finish();
         }
     }

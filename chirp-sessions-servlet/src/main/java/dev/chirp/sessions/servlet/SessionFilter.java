@@ -299,7 +299,6 @@ public final class SessionFilter implements Filter {
         sessionRequest.beginDispatch();
 
         boolean error = request.getDispatcherType() == DispatcherType.ERROR;
-        boolean accessedBefore = error && state.session().isAccessed();
         boolean async;
         try (SessionRequest.Binding ignored = state.session().bind()) {
             chain.doFilter(passedRequest, passedResponse);
@@ -318,7 +317,7 @@ public final class SessionFilter implements Filter {
         }
         if (!async) {
             if (error) {
-                state.finishErrorDispatch(accessedBefore);
+                state.finishErrorDispatch();
             } else {
                 state.finish();
             }
