@@ -16,14 +16,14 @@ final class ConfigRules {
     }
 
     static void check(SessionConfig.Builder b) {
-        String secret = b.secretKey();
+        String secret = b.secretKey;
         if (secret == null || secret.isEmpty()) {
             fail("secretKey must not be empty: " + (secret == null ? "null" : "\"\"")
                     + "; generate one with 'chirp-session keygen' and load it from the environment "
                     + "(for example System.getenv(\"CHIRP_SESSION_SECRET\"))");
         }
-        for (int i = 0; i < b.fallbackSecretList().size(); i++) {
-            String s = b.fallbackSecretList().get(i);
+        for (int i = 0; i < b.fallbackSecrets.size(); i++) {
+            String s = b.fallbackSecrets.get(i);
             if (s == null || s.isEmpty()) {
                 fail("fallbackSecrets must not contain an empty secret: entry " + i + " is "
                         + (s == null ? "null" : "\"\"") + "; remove it");
@@ -34,12 +34,12 @@ final class ConfigRules {
             }
         }
 
-        String name = b.cookieNameValue();
+        String name = b.cookieName;
         if (name == null || name.isEmpty() || !isToken(name)) {
             fail("cookieName must be an RFC 6265 token (visible ASCII, none of ()<>@,;:\\\"/[]?={} or space): "
                     + quote(name) + "; use letters, digits, '-', '_' or '.', such as \"chirp_session\"");
         }
-        Duration maxAge = b.maxAgeValue();
+        Duration maxAge = b.maxAge;
         if (maxAge == null || maxAge.getSeconds() < 1 || maxAge.getNano() != 0) {
             fail("maxAge must be a positive whole number of seconds: " + maxAge
                     + "; use Duration.ofSeconds(...), Duration.ofHours(...) or Duration.ofDays(...)");
@@ -48,64 +48,64 @@ final class ConfigRules {
             fail("maxAge must be at most 400 days: " + maxAge + "; browsers cap cookie lifetimes there "
                     + "(RFC 6265bis), so use Duration.ofDays(400) or less");
         }
-        String path = b.pathValue();
+        String path = b.path;
         if (path == null || !path.startsWith("/") || hasForbiddenAttributeChars(path)) {
             fail("path must start with '/' and contain no ';', control or non-ASCII characters: "
                     + quote(path) + "; use a plain URL path such as \"/\" or \"/app\"");
         }
-        String domain = b.domainValue();
+        String domain = b.domain;
         if (domain != null && !isHostName(domain)) {
             fail("domain must be a host name (letters, digits, '-' and '.', no scheme, port or path): "
                     + quote(domain) + "; use a name such as \"example.com\", or null for a host-only cookie");
         }
-        if (b.sameSiteValue() == null) {
+        if (b.sameSite == null) {
             fail("sameSite must not be null: null; use SameSite.LAX (the default), STRICT or NONE");
         }
-        if (b.sameSiteValue() == SameSite.NONE && !b.secureValue()) {
+        if (b.sameSite == SameSite.NONE && !b.secure) {
             fail("sameSite must be LAX or STRICT when secure is false: NONE; browsers reject SameSite=None "
                     + "cookies without Secure, so call secure(true) (and serve over HTTPS) or use SameSite.LAX");
         }
-        if (b.partitionedValue() && !b.secureValue()) {
+        if (b.partitioned && !b.secure) {
             fail("partitioned must be false when secure is false: true; browsers require Secure on "
                     + "Partitioned cookies, so call secure(true)");
         }
         // Browsers match the prefixes without regard to case (RFC 6265bis), so "__host-" counts too.
-        if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !b.secureValue()) {
+        if (name.regionMatches(true, 0, "__Secure-", 0, 9) && !b.secure) {
             fail("cookieName with the __Secure- prefix must be used with secure(true): " + quote(name)
                     + " with secure=false; browsers drop such cookies, so call secure(true) or rename the cookie");
         }
         if (name.regionMatches(true, 0, "__Host-", 0, 7)) {
-            if (!b.secureValue() || !"/".equals(path) || domain != null) {
+            if (!b.secure || !"/".equals(path) || domain != null) {
                 fail("cookieName with the __Host- prefix must be used with secure(true), path \"/\" and no "
-                        + "domain: " + quote(name) + " with secure=" + b.secureValue() + ", path=" + quote(path)
+                        + "domain: " + quote(name) + " with secure=" + b.secure + ", path=" + quote(path)
                         + ", domain=" + quote(domain) + "; browsers drop such cookies, so fix those options "
                         + "or use the __Secure- prefix");
             }
         }
-        checkTimeout("idleTimeout", b.idleTimeoutValue());
-        checkTimeout("absoluteTimeout", b.absoluteTimeoutValue());
-        if (b.saltValue() == null) {
+        checkTimeout("idleTimeout", b.idleTimeout);
+        checkTimeout("absoluteTimeout", b.absoluteTimeout);
+        if (b.salt == null) {
             fail("salt must not be null: null; leave it at the default \"itsdangerous\" to stay compatible with chirp");
         }
-        Duration skew = b.clockSkewValue();
+        Duration skew = b.clockSkew;
         if (skew == null || skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
             fail("clockSkew must be between 0 and 5 minutes: " + skew
                     + "; a few seconds covers real clock drift (default 5 seconds)");
         }
-        double threshold = b.refreshThresholdValue();
+        double threshold = b.refreshThreshold;
         if (!(threshold >= 0.0 && threshold <= 1.0)) {
             fail("refreshThreshold must be between 0.0 and 1.0: " + threshold
                     + "; 0 re-issues the cookie on every read, 1 never, 0.5 is the default");
         }
-        int maxBytes = b.maxCookieBytesValue();
+        int maxBytes = b.maxCookieBytes;
         if (maxBytes < 256 || maxBytes > 65536) {
             fail("maxCookieBytes must be between 256 and 65536: " + maxBytes
                     + "; browsers keep cookies up to 4096 bytes, the default");
         }
-        if (b.storeValue() == null) {
+        if (b.store == null) {
             fail("store must not be null: null; leave the default CookieSessionStore or pass a server-side store");
         }
-        if (b.clockValue() == null) {
+        if (b.clock == null) {
             fail("clock must not be null: null; leave the default system clock");
         }
         if (secret.getBytes(StandardCharsets.UTF_8).length < WEAK_SECRET_BYTES) {

@@ -45,7 +45,6 @@ public final class Session implements Map<String, Object> {
 
     private final SessionRequest owner;
     private Map<String, Object> data;
-    private boolean loaded;
     private boolean accessed;
     private boolean modified;
     private boolean regenerated;
@@ -64,10 +63,9 @@ public final class Session implements Map<String, Object> {
             owner.onFirstAccessAfterCommit();
         }
         accessed = true;
-        if (!loaded) {
-            // Set only after a successful load: a store failure propagates, and the next call retries.
+        if (data == null) {
+            // Stays null when the store fails: the failure propagates, and the next call retries.
             data = owner.load();
-            loaded = true;
         }
         return data;
     }
@@ -358,13 +356,13 @@ public final class Session implements Map<String, Object> {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");
         }
-        String bad = JsonValues.firstInvalidPath(value, 1);
+        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 1, false);
         if (bad != null) {
             throw new IllegalArgumentException("session value for \"" + key + "\" must be a JSON value "
                     + "(String, Number, Boolean, null, List, Map with String keys; finite numbers of at most "
                     + JsonValues.MAX_NUMBER_DIGITS + " digits; nested at most " + JsonValues.MAX_DEPTH
                     + " levels with the session): "
-                    + JsonValues.firstInvalidType(value, 1) + " at " + key + ("(root)".equals(bad) ? "" : bad)
+                    + bad.type() + " at " + key + ("(root)".equals(bad.path()) ? "" : bad.path())
                     + "; convert it first, for example instant.toString() or List.copyOf(set)");
         }
     }

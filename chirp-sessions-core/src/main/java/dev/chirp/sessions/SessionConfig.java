@@ -192,24 +192,25 @@ public final class SessionConfig {
      * involve several options are checked by {@link #build()}.
      */
     public static final class Builder {
-        private final String secretKey;
-        private final List<String> fallbackSecrets = new ArrayList<>();
-        private String cookieName = DEFAULT_COOKIE_NAME;
-        private Duration maxAge = DEFAULT_MAX_AGE;
-        private String path = "/";
-        private String domain;
-        private boolean secure;
-        private boolean httpOnly = true;
-        private SameSite sameSite = SameSite.LAX;
-        private boolean partitioned;
-        private Duration idleTimeout;
-        private Duration absoluteTimeout;
-        private String salt = TimedSerializer.DEFAULT_SALT;
-        private Duration clockSkew = TimedSerializer.DEFAULT_CLOCK_SKEW;
-        private double refreshThreshold = DEFAULT_REFRESH_THRESHOLD;
-        private int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
-        private SessionStore store = new CookieSessionStore();
-        private Clock clock = Clock.systemUTC();
+        // Package-private: ConfigRules reads them to check the options.
+        final String secretKey;
+        final List<String> fallbackSecrets = new ArrayList<>();
+        String cookieName = DEFAULT_COOKIE_NAME;
+        Duration maxAge = DEFAULT_MAX_AGE;
+        String path = "/";
+        String domain;
+        boolean secure;
+        boolean httpOnly = true;
+        SameSite sameSite = SameSite.LAX;
+        boolean partitioned;
+        Duration idleTimeout;
+        Duration absoluteTimeout;
+        String salt = TimedSerializer.DEFAULT_SALT;
+        Duration clockSkew = TimedSerializer.DEFAULT_CLOCK_SKEW;
+        double refreshThreshold = DEFAULT_REFRESH_THRESHOLD;
+        int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
+        SessionStore store = new CookieSessionStore();
+        Clock clock = Clock.systemUTC();
 
         private Builder(String secretKey) {
             this.secretKey = secretKey;
@@ -347,74 +348,6 @@ public final class SessionConfig {
         public SessionConfig build() {
             ConfigRules.check(this);
             return new SessionConfig(this);
-        }
-
-        String secretKey() {
-            return secretKey;
-        }
-
-        List<String> fallbackSecretList() {
-            return fallbackSecrets;
-        }
-
-        String cookieNameValue() {
-            return cookieName;
-        }
-
-        Duration maxAgeValue() {
-            return maxAge;
-        }
-
-        String pathValue() {
-            return path;
-        }
-
-        String domainValue() {
-            return domain;
-        }
-
-        boolean secureValue() {
-            return secure;
-        }
-
-        SameSite sameSiteValue() {
-            return sameSite;
-        }
-
-        boolean partitionedValue() {
-            return partitioned;
-        }
-
-        Duration idleTimeoutValue() {
-            return idleTimeout;
-        }
-
-        Duration absoluteTimeoutValue() {
-            return absoluteTimeout;
-        }
-
-        String saltValue() {
-            return salt;
-        }
-
-        Duration clockSkewValue() {
-            return clockSkew;
-        }
-
-        double refreshThresholdValue() {
-            return refreshThreshold;
-        }
-
-        int maxCookieBytesValue() {
-            return maxCookieBytes;
-        }
-
-        SessionStore storeValue() {
-            return store;
-        }
-
-        Clock clockValue() {
-            return clock;
         }
     }
 }

@@ -267,10 +267,10 @@ public final class SessionRequest {
         }
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
-        String bad = session.isExposed() ? JsonValues.firstUnwritablePath(data) : null;
+        JsonValues.Invalid bad = session.isExposed() ? JsonValues.firstInvalid(data, 0, true) : null;
         if (bad != null) {
-            throw new IllegalStateException("session value at " + bad.substring(1) + " must be a JSON value: "
-                    + JsonValues.firstInvalidType(data) + " was put into a list or map of the session in place; "
+            throw new IllegalStateException("session value at " + bad.path().substring(1) + " must be a JSON value: "
+                    + bad.type() + " was put into a list or map of the session in place; "
                     + "convert it before storing it");
         }
         Instant now = now();

@@ -57,10 +57,11 @@ public final class Sessions {
      * @throws NoActiveSessionException if no session middleware handles a request on this thread
      */
     public static Session login(Object userId) {
-        if (JsonValues.firstInvalidPath(userId) != null) {
+        JsonValues.Invalid bad = JsonValues.firstInvalid(userId, 0, false);
+        if (bad != null) {
             // Checked before regenerating, so a bad id does not log the current user out.
             throw new IllegalArgumentException("userId must be a JSON value such as a String or a number: "
-                    + JsonValues.firstInvalidType(userId) + "; pass user.getId().toString() or the numeric id");
+                    + bad.type() + "; pass user.getId().toString() or the numeric id");
         }
         Session session = regenerate();
         session.put(USER_ID_KEY, userId);

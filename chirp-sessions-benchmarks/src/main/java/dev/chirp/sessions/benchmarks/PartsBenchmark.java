@@ -65,8 +65,8 @@ public class PartsBenchmark {
 
     /** The JSON check {@code dumps}, {@code put} and {@code commit} each run over the value. */
     @Benchmark
-    public String validatePaths() {
-        return JsonValues.firstInvalidPath(value);
+    public JsonValues.Invalid validatePaths() {
+        return JsonValues.firstInvalid(value, 0, false);
     }
 
     @Benchmark

@@ -24,38 +24,38 @@ public final class JsonValues {
     }
 
     /**
-     * Returns the path of the first non-JSON part of {@code value} (for example {@code [2].when}), or
-     * {@code null} if the whole value is JSON. Non-finite numbers are refused.
+     * Where the first non-JSON part of a value is, and its type, for error messages; never the value
+     * itself (it may be secret).
+     *
+     * @param path the path inside the value, such as {@code [2].when} ({@code (root)} for the value itself)
+     * @param type the class name of the offending part
      */
-    public static String firstInvalidPath(Object value) {
-        return firstInvalidPath(value, 0);
+    public record Invalid(String path, String type) {
     }
 
     /**
-     * Like {@link #firstInvalidPath(Object)} for a value nested {@code depth} containers deep, such as 1
-     * for a value put into the session.
+     * Returns the first non-JSON part of {@code value}, nested {@code depth} containers deep (1 for a
+     * value put into the session), or {@code null} if the whole value is JSON.
+     *
+     * @param nonFinite whether NaN and the infinities count as JSON: Python's {@code json} writes them by
+     *                  default, so a session that came from Python with them must be written back
      */
-    public static String firstInvalidPath(Object value, int depth) {
-        return isJson(value, false, depth) ? null : firstInvalid(value, "", depth, false);
+    public static Invalid firstInvalid(Object value, int depth, boolean nonFinite) {
+        return isJson(value, nonFinite, depth) ? null : locate(value, "", depth, nonFinite);
     }
 
     /**
-     * Like {@link #firstInvalidPath} but accepts NaN and the infinities, which Python's {@code json}
-     * writes by default: a session that came from Python with them must be written back, not refused.
+     * Checks that {@code value} can be written (NaN and the infinities included).
+     *
+     * @throws IllegalArgumentException naming the path and type of the first part that cannot
      */
-    public static String firstUnwritablePath(Object value) {
-        return isJson(value, true, 0) ? null : firstInvalid(value, "", 0, true);
-    }
-
-    /** The type name of the first non-JSON part, for error messages; never the value itself (it may be secret). */
-    public static String firstInvalidType(Object value) {
-        return firstInvalidType(value, 0);
-    }
-
-    /** Like {@link #firstInvalidType(Object)} for a value nested {@code depth} containers deep. */
-    public static String firstInvalidType(Object value, int depth) {
-        Object bad = firstInvalidValue(value, depth);
-        return bad == null ? "null" : bad.getClass().getName();
+    public static void requireWritable(Object value) {
+        Invalid bad = firstInvalid(value, 0, true);
+        if (bad != null) {
+            throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
+                    + "Map with String keys): " + bad.type() + " at " + bad.path()
+                    + "; convert it to one of those types first");
+        }
     }
 
     static String describeRefusal(Object value) {
@@ -94,22 +94,26 @@ public final class JsonValues {
         return false;
     }
 
-    private static String firstInvalid(Object value, String path, int depth, boolean nonFinite) {
+    /** The slow walk, for a value known to be invalid: builds the path of its first bad part. */
+    private static Invalid locate(Object value, String path, int depth, boolean nonFinite) {
         if (isScalar(value, nonFinite)) {
             return null;
         }
         if (depth >= MAX_DEPTH) {
-            return (path.isEmpty() ? "(root)" : path) + " (nested deeper than " + MAX_DEPTH + ")";
+            return new Invalid((path.isEmpty() ? "(root)" : path) + " (nested deeper than " + MAX_DEPTH + ")",
+                    value.getClass().getName());
         }
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String)) {
-                    return path + "{key " + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "}";
+                Object key = e.getKey();
+                if (!(key instanceof String)) {
+                    String type = key == null ? "null" : key.getClass().getName();
+                    return new Invalid(path + "{key " + type + "}", type);
                 }
-                if (((String) e.getKey()).length() > MAX_STRING_CHARS) {
-                    return path + "{key of " + ((String) e.getKey()).length() + " chars}";
+                if (((String) key).length() > MAX_STRING_CHARS) {
+                    return new Invalid(path + "{key of " + ((String) key).length() + " chars}", "java.lang.String");
                 }
-                String bad = firstInvalid(e.getValue(), path + "." + e.getKey(), depth + 1, nonFinite);
+                Invalid bad = locate(e.getValue(), path + "." + key, depth + 1, nonFinite);
                 if (bad != null) {
                     return bad;
                 }
@@ -119,7 +123,7 @@ public final class JsonValues {
         if (value instanceof List) {
             int i = 0;
             for (Object item : (List<?>) value) {
-                String bad = firstInvalid(item, path + "[" + i + "]", depth + 1, nonFinite);
+                Invalid bad = locate(item, path + "[" + i + "]", depth + 1, nonFinite);
                 if (bad != null) {
                     return bad;
                 }
@@ -127,38 +131,7 @@ public final class JsonValues {
             }
             return null;
         }
-        return path.isEmpty() ? "(root)" : path;
-    }
-
-    private static Object firstInvalidValue(Object value, int depth) {
-        if (isScalar(value, false)) {
-            return null;
-        }
-        if (depth >= MAX_DEPTH) {
-            return value;
-        }
-        if (value instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String)) {
-                    return e.getKey();
-                }
-                Object bad = firstInvalidValue(e.getValue(), depth + 1);
-                if (bad != null) {
-                    return bad;
-                }
-            }
-            return null;
-        }
-        if (value instanceof List) {
-            for (Object item : (List<?>) value) {
-                Object bad = firstInvalidValue(item, depth + 1);
-                if (bad != null) {
-                    return bad;
-                }
-            }
-            return null;
-        }
-        return value;
+        return new Invalid(path.isEmpty() ? "(root)" : path, value.getClass().getName());
     }
 
     private static boolean isScalar(Object value, boolean nonFinite) {

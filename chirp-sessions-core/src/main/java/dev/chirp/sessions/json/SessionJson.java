@@ -34,12 +34,7 @@ public final class SessionJson {
      * @throws IllegalArgumentException if {@code value} is not a JSON value, naming the path and type
      */
     public static byte[] writeBytes(Object value) {
-        String bad = JsonValues.firstUnwritablePath(value);
-        if (bad != null) {
-            throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
-                    + "Map with String keys): " + JsonValues.firstInvalidType(value) + " at " + bad
-                    + "; convert it to one of those types first");
-        }
+        JsonValues.requireWritable(value);
         return Json.write(value);
     }
 

@@ -109,12 +109,7 @@ public final class TimedSerializer {
      * @throws IllegalArgumentException if the value is not a JSON value
      */
     public String dumps(Object value, Instant signedAt) {
-        String bad = JsonValues.firstUnwritablePath(value);
-        if (bad != null) {
-            throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
-                    + "Map with String keys): " + JsonValues.firstInvalidType(value) + " at " + bad
-                    + "; convert it to one of those types first");
-        }
+        JsonValues.requireWritable(value);
         byte[] payload = Json.write(value);
         boolean compressed = false;
         if (compress && payload.length >= COMPRESSION_MIN_BYTES) {

@@ -1,6 +1,7 @@
 package dev.chirp.sessions.redis;
 
 import dev.chirp.sessions.SessionStoreException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -87,14 +88,9 @@ final class RedisLink {
                     .build());
             try {
                 StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
-                return of(address, connection, () -> {
-                    connection.close();
-                    client.shutdown();
-                    ((Future<?>) resources.shutdown(0, 2, TimeUnit.SECONDS)).get(3, TimeUnit.SECONDS);
-                });
+                return of(address, connection, releaseAll(connection, client, resources));
             } catch (RedisException e) {
-                client.shutdown();
-                resources.shutdown();
+                shutDown(client, resources);
                 throw cannotConnect(address, e, "RedisSessionStore.builder(...)");
             }
         };
@@ -120,14 +116,9 @@ final class RedisLink {
             try {
                 StatefulRedisClusterConnection<String, String> connection = client.connect(StringCodec.UTF8);
                 connectEveryNode(connection, timeout);
-                return of(address, connection, () -> {
-                    connection.close();
-                    client.shutdown();
-                    ((Future<?>) resources.shutdown(0, 2, TimeUnit.SECONDS)).get(3, TimeUnit.SECONDS);
-                });
+                return of(address, connection, releaseAll(connection, client, resources));
             } catch (RedisException e) {
-                client.shutdown();
-                resources.shutdown();
+                shutDown(client, resources);
                 throw cannotConnect(address, e, "RedisSessionStore.cluster(...)");
             }
         };
@@ -173,6 +164,21 @@ final class RedisLink {
             return of("Redis Cluster (the connection given to RedisSessionStore.using)", connection, () -> {
             });
         };
+    }
+
+    /** Releases, in order, what a store opened itself: its connection, its client, its threads. */
+    private static AutoCloseable releaseAll(AutoCloseable connection, AbstractRedisClient client,
+            ClientResources resources) {
+        return () -> {
+            connection.close();
+            client.shutdown();
+            ((Future<?>) resources.shutdown(0, 2, TimeUnit.SECONDS)).get(3, TimeUnit.SECONDS);
+        };
+    }
+
+    private static void shutDown(AbstractRedisClient client, ClientResources resources) {
+        client.shutdown();
+        resources.shutdown();
     }
 
     /**
