@@ -23,6 +23,7 @@ import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
@@ -352,7 +353,17 @@ public final class SessionFilter implements Filter {
     private static List<String> cookieHeaders(HttpServletRequest request) {
         // The raw headers, not getCookies(): containers disagree on quotes, spaces and UTF-8.
         Enumeration<String> values = request.getHeaders("Cookie");
-        return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        // One Cookie header is the rule (HTTP/1.1 clients join cookies into it); list more only when sent.
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return List.of(first);
+        }
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(Collections.list(values));
+        return all;
     }
 
     private static <T> T find(ServletRequest request, Class<T> type) {
