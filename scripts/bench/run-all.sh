@@ -77,13 +77,13 @@ START=$(date +%s)
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "nproc: $(nproc)"
-  echo "cpu: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cpu: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | sed -n 1p)"
   echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
   echo "kernel: $(uname -sr)"
   echo "java: $("$JAVA" -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
-  echo "maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"
+  echo "maven: $(mvn -v 2>/dev/null | sed -n 1p | sed 's/\x1b\[[0-9;]*m//g')"
   echo "python: $("$PYTHON" -c 'import sys, itsdangerous; print(sys.version.split()[0], "itsdangerous", getattr(itsdangerous, "__version__", "?"))')"
-  echo "wrk: $("$WRK" -v 2>&1 | head -1 | sed 's/ Copyright.*//')"
+  echo "wrk: $("$WRK" -v 2>&1 | sed -n 1p | sed 's/ Copyright.*//')"
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (work tree has uncommitted changes)')"
   echo "load_start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "quick: $QUICK"
@@ -130,7 +130,7 @@ BASE="http://127.0.0.1:$PORT"
 : > "$RESULTS/cookies.txt"
 for variant in chirp container spring floor; do
   cookie=$(curl -s -D - -o /dev/null "$BASE/$variant/write" | tr -d '\r' \
-    | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -1)
+    | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | sed -n 1p)
   body=$(curl -s -H "Cookie: $cookie" "$BASE/$variant/read")
   if [ -z "$cookie" ] || [ "$body" != "counter=1" ]; then
     echo "run-all.sh: $variant did not keep a session (cookie '${cookie%%=*}', read answered '$body')" >&2
