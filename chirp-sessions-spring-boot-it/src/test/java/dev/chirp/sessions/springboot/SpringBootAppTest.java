@@ -173,7 +173,8 @@ class SpringBootAppTest {
 
     @Test
     void theReadmeShowsThisApplicationsRegistrationWordForWord() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/chirp/sessions/springboot/ShopApplication.java"));
+        String source = Files.readString(Path.of(
+                "..", "chirp-sessions-spring-boot-it", "src/test/java/dev/chirp/sessions/springboot/ShopApplication.java"));
         String tested = between(source, "// README: spring-boot example begins\n", "    // README: spring-boot example ends");
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(normalize(readme)).contains(normalize(tested));
