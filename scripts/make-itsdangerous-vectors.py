@@ -310,6 +310,15 @@ def build():
     rejected("inflate-bomb", "a 300 kB payload compressed to a few hundred bytes: over Java's 256 KiB inflate cap",
              bomb, ["PAYLOAD_TOO_LARGE"],
              note="itsdangerous inflates without a cap and accepts it; Java caps inflating (wire-format.md)")
+    lone = ("itsdangerous reads an escaped lone surrogate, but cannot write one (UnicodeEncodeError: surrogates "
+            "not allowed), so no chirp session holds one; Java refuses it at load rather than hold a session "
+            "that neither side can write back")
+    lone_value = b64(rb'{"k":"a\ud800b"}')
+    lone_key = b64(rb'{"\udc00":1}')
+    rejected("payload-lone-surrogate-value", "correctly signed JSON whose string value is an escaped lone surrogate",
+             signed_raw(f"{lone_value}.{stamp}"), ["BAD_PAYLOAD"], note=lone)
+    rejected("payload-lone-surrogate-key", "correctly signed JSON whose key is an escaped lone surrogate",
+             signed_raw(f"{lone_key}.{stamp}"), ["BAD_PAYLOAD"], note=lone)
     rejected("junk-word", "not a token at all", "not-a-cookie", ["MALFORMED"])
     rejected("junk-empty", "empty string", "", ["MALFORMED"])
     rejected("junk-one-dot", "only one separator", "abc.def", ["MALFORMED"])

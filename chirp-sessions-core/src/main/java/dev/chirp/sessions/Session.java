@@ -352,6 +352,12 @@ public final class Session implements Map<String, Object> {
             throw new IllegalArgumentException("session key must be at most " + JsonValues.MAX_STRING_CHARS
                     + " chars: " + key.length() + " chars; use a short key");
         }
+        int surrogate = JsonValues.unpairedSurrogate(key);
+        if (surrogate >= 0) {
+            throw new IllegalArgumentException("session key must be valid Unicode text: "
+                    + JsonValues.describeUnpairedSurrogate(key, surrogate) + "; remove the lone surrogate (it "
+                    + "usually comes from cutting a string inside an emoji)");
+        }
         if (key.equals(CREATED_AT) || key.equals(LAST_SEEN_AT)) {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");
@@ -363,7 +369,7 @@ public final class Session implements Map<String, Object> {
                     + JsonValues.MAX_NUMBER_DIGITS + " digits; nested at most " + JsonValues.MAX_DEPTH
                     + " levels with the session): "
                     + bad.type() + " at " + key + ("(root)".equals(bad.path()) ? "" : bad.path())
-                    + "; convert it first, for example instant.toString() or List.copyOf(set)");
+                    + "; " + bad.fix("convert it first, for example instant.toString() or List.copyOf(set)"));
         }
     }
 }

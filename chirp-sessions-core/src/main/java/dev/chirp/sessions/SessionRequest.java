@@ -271,7 +271,7 @@ public final class SessionRequest {
         if (bad != null) {
             throw new IllegalStateException("session value at " + bad.path().substring(1) + " must be a JSON value: "
                     + bad.type() + " was put into a list or map of the session in place; "
-                    + "convert it before storing it");
+                    + bad.fix("convert it before storing it"));
         }
         Instant now = now();
         long nowSeconds = now.getEpochSecond();

@@ -61,7 +61,7 @@ public final class Sessions {
         if (bad != null) {
             // Checked before regenerating, so a bad id does not log the current user out.
             throw new IllegalArgumentException("userId must be a JSON value such as a String or a number: "
-                    + bad.type() + "; pass user.getId().toString() or the numeric id");
+                    + bad.type() + "; " + bad.fix("pass user.getId().toString() or the numeric id"));
         }
         Session session = regenerate();
         session.put(USER_ID_KEY, userId);

@@ -54,6 +54,33 @@ class SessionTest {
     }
 
     @Test
+    void refusesTextWithAnUnpairedSurrogateAtPutAndKeepsWholeEmoji() {
+        // What cutting a string inside an emoji leaves; UTF-8 cannot encode it and itsdangerous refuses it.
+        String cut = "cookie \uD83C\uDF6A".substring(0, 8);
+        assertThatThrownBy(() -> session.put("note", cut))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("session value for \"note\" must be a JSON value (String, Number, Boolean, null, List, "
+                        + "Map with String keys; finite numbers of at most 1000 digits; nested at most 64 levels "
+                        + "with the session): a String with an unpaired surrogate U+D83C at index 7, which UTF-8 "
+                        + "cannot encode at note; remove the lone surrogate; it usually comes from cutting a "
+                        + "string inside an emoji or other character beyond U+FFFF (cut at "
+                        + "Character.offsetByCodePoints instead)");
+        assertThatThrownBy(() -> session.put("cart", List.of("a", Map.of("x", List.of("\uDC00")))))
+                .hasMessageContaining("U+DC00 at index 0, which UTF-8 cannot encode at cart[1].x[0]");
+        assertThatThrownBy(() -> session.put("m", Map.of("\uDF6Ab", 1)))
+                .hasMessageContaining("U+DF6A at index 0, which UTF-8 cannot encode at m{key}");
+        assertThatThrownBy(() -> session.put("k\uD83C", 1))
+                .hasMessage("session key must be valid Unicode text: a String with an unpaired surrogate U+D83C at "
+                        + "index 1, which UTF-8 cannot encode; remove the lone surrogate (it usually comes from "
+                        + "cutting a string inside an emoji)");
+        assertThatThrownBy(() -> session.put("reversed", "\uDF6A\uD83C")).hasMessageContaining("U+DF6A at index 0");
+        assertThat(session).isEmpty();
+
+        session.put("\uD83C\uDF6A", List.of("\uD83C\uDF6A", "\uD83D\uDE00 ok"));
+        assertThat(session).containsEntry("\uD83C\uDF6A", List.of("\uD83C\uDF6A", "\uD83D\uDE00 ok"));
+    }
+
+    @Test
     void refusesReservedTimeoutKeys() {
         assertThatThrownBy(() -> session.put("__created_at", 1))
                 .hasMessage("session key must not be __created_at: it is reserved for the session's timeouts; "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -14,11 +15,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 
 /**
  * JSON in the shape Python's {@code json} module reads and writes: objects become {@link LinkedHashMap}
@@ -27,14 +30,18 @@ import java.util.Map;
  */
 public final class Json {
 
+    static {
+        JacksonSupport.require(); // a clear message, not a NoSuchFieldError from the factory below
+    }
+
     // Python's json.dumps writes NaN/Infinity by default (allow_nan=True), so a chirp service can put
     // them in a cookie; reading them keeps such sessions alive instead of dropping them as malformed.
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            // Emoji and other non-BMP characters as raw 4-byte UTF-8 (what the wire format says), not as
-            // the \uD83C\uDF6A escape pairs Jackson writes by default.
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            // Not COMBINE_UNICODE_SURROGATES_IN_UTF8 for raw 4-byte UTF-8: it corrupted text in 2.18.0 and
+            // 2.18.1 (jackson-core #1359), escaped pairs split across buffer segments before 2.20 (#1473),
+            // and treats lone surrogates differently from release to release. writeText does it instead.
             // Generous enough for everything JsonValues lets a session hold (plus sign and exponent), so
             // that a value put() accepted is always read back; input reaches the reader only after its
             // signature verified (and, compressed, after a capped inflate) or from our own store.
@@ -149,7 +156,7 @@ public final class Json {
                 Map<String, Object> map = new LinkedHashMap<>();
                 JsonToken t;
                 while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    String key = parser.currentName();
+                    String key = text(parser, parser.currentName());
                     map.put(key, readValue(parser, parser.nextToken()));
                 }
                 if (t != JsonToken.END_OBJECT) {
@@ -169,7 +176,7 @@ public final class Json {
                 return list;
             }
             case VALUE_STRING:
-                return parser.getText();
+                return text(parser, parser.getText());
             case VALUE_NUMBER_INT:
                 return parser.getNumberValue();
             case VALUE_NUMBER_FLOAT:
@@ -185,11 +192,49 @@ public final class Json {
         }
     }
 
+    /**
+     * Refuses a string with an unpaired surrogate (JSON can spell one as an escape): no session
+     * may hold one, since UTF-8 cannot encode it. Python's itsdangerous cannot write such a payload either,
+     * and jackson-core writes one differently from version to version.
+     */
+    private static String text(JsonParser parser, String s) throws IOException {
+        int surrogate = JsonValues.unpairedSurrogate(s);
+        if (surrogate >= 0) {
+            throw new IOException(JsonValues.describeUnpairedSurrogate(s, surrogate) + " at line "
+                    + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr());
+        }
+        return s;
+    }
+
+    /**
+     * Writes a string with characters beyond U+FFFF (emoji) as raw 4-byte UTF-8, as the wire format and
+     * Python do, instead of the {@code \\uD83C\\uDF6A} escape pairs Jackson writes by default: such a string
+     * goes in as the JDK's UTF-8 bytes, which Jackson only escapes. The value holds no unpaired surrogate
+     * (JsonValues refuses them), so the JDK's encoding is exact.
+     */
+    private static void writeText(JsonGenerator gen, String s) throws IOException {
+        if (hasSurrogates(s)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            gen.writeUTF8String(utf8, 0, utf8.length);
+        } else {
+            gen.writeString(s);
+        }
+    }
+
+    private static boolean hasSurrogates(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void writeValue(JsonGenerator gen, Object value) throws IOException {
         if (value == null) {
             gen.writeNull();
         } else if (value instanceof String) {
-            gen.writeString((String) value);
+            writeText(gen, (String) value);
         } else if (value instanceof Boolean) {
             gen.writeBoolean((Boolean) value);
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -205,7 +250,12 @@ public final class Json {
         } else if (value instanceof Map) {
             gen.writeStartObject();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                gen.writeFieldName((String) e.getKey());
+                String name = (String) e.getKey();
+                if (hasSurrogates(name)) {
+                    gen.writeFieldName(new SerializedString(name)); // quoted from UTF-8 as writeText does
+                } else {
+                    gen.writeFieldName(name);
+                }
                 writeValue(gen, e.getValue());
             }
             gen.writeEndObject();

@@ -23,14 +23,54 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /** What to do about a string that holds an unpaired surrogate. */
+    private static final String TEXT_FIX = "remove the lone surrogate; it usually comes from cutting a string "
+            + "inside an emoji or other character beyond U+FFFF (cut at Character.offsetByCodePoints instead)";
+
     /**
-     * Where the first non-JSON part of a value is, and its type, for error messages; never the value
-     * itself (it may be secret).
+     * Where the first non-JSON part of a value is, and what is wrong with it, for error messages; never
+     * the value itself (it may be secret).
      *
      * @param path the path inside the value, such as {@code [2].when} ({@code (root)} for the value itself)
-     * @param type the class name of the offending part
+     * @param type the class name of the offending part, or for a string that is not valid Unicode text
+     *             (an unpaired surrogate, which UTF-8 cannot encode) a description of that
+     * @param text whether the part is a string that is not valid Unicode text, rather than a wrong type
      */
-    public record Invalid(String path, String type) {
+    public record Invalid(String path, String type, boolean text) {
+
+        /** The fix to suggest: {@code typeFix} for a wrong type, how to mend the text otherwise. */
+        public String fix(String typeFix) {
+            return text ? TEXT_FIX : typeFix;
+        }
+    }
+
+    /**
+     * The index of the first unpaired surrogate in {@code s}, or -1 if it is valid Unicode text. UTF-8 (the
+     * cookie's encoding) cannot encode an unpaired surrogate, and Python's itsdangerous refuses to write
+     * one, so a session never holds one.
+     */
+    public static int unpairedSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Describes the unpaired surrogate at {@code index} of {@code s} without showing the text. */
+    public static String describeUnpairedSurrogate(String s, int index) {
+        return String.format("a String with an unpaired surrogate U+%04X at index %d, which UTF-8 cannot encode",
+                (int) s.charAt(index), index);
+    }
+
+    private static boolean isText(String s) {
+        return s.length() <= MAX_STRING_CHARS && unpairedSurrogate(s) < 0;
     }
 
     /**
@@ -54,7 +94,7 @@ public final class JsonValues {
         if (bad != null) {
             throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
                     + "Map with String keys): " + bad.type() + " at " + bad.path()
-                    + "; convert it to one of those types first");
+                    + "; " + bad.fix("convert it to one of those types first"));
         }
     }
 
@@ -76,7 +116,7 @@ public final class JsonValues {
         }
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!(e.getKey() instanceof String) || ((String) e.getKey()).length() > MAX_STRING_CHARS
+                if (!(e.getKey() instanceof String) || !isText((String) e.getKey())
                         || !isJson(e.getValue(), nonFinite, depth + 1)) {
                     return false;
                 }
@@ -101,17 +141,22 @@ public final class JsonValues {
         }
         if (depth >= MAX_DEPTH) {
             return new Invalid((path.isEmpty() ? "(root)" : path) + " (nested deeper than " + MAX_DEPTH + ")",
-                    value.getClass().getName());
+                    value.getClass().getName(), false);
         }
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 Object key = e.getKey();
                 if (!(key instanceof String)) {
                     String type = key == null ? "null" : key.getClass().getName();
-                    return new Invalid(path + "{key " + type + "}", type);
+                    return new Invalid(path + "{key " + type + "}", type, false);
                 }
-                if (((String) key).length() > MAX_STRING_CHARS) {
-                    return new Invalid(path + "{key of " + ((String) key).length() + " chars}", "java.lang.String");
+                String name = (String) key;
+                if (name.length() > MAX_STRING_CHARS) {
+                    return new Invalid(path + "{key of " + name.length() + " chars}", "java.lang.String", false);
+                }
+                int surrogate = unpairedSurrogate(name);
+                if (surrogate >= 0) {
+                    return new Invalid(path + "{key}", describeUnpairedSurrogate(name, surrogate), true);
                 }
                 Invalid bad = locate(e.getValue(), path + "." + key, depth + 1, nonFinite);
                 if (bad != null) {
@@ -131,7 +176,12 @@ public final class JsonValues {
             }
             return null;
         }
-        return new Invalid(path.isEmpty() ? "(root)" : path, value.getClass().getName());
+        String where = path.isEmpty() ? "(root)" : path;
+        if (value instanceof String && ((String) value).length() <= MAX_STRING_CHARS) {
+            String text = (String) value;
+            return new Invalid(where, describeUnpairedSurrogate(text, unpairedSurrogate(text)), true);
+        }
+        return new Invalid(where, value.getClass().getName(), false);
     }
 
     private static boolean isScalar(Object value, boolean nonFinite) {
@@ -140,7 +190,7 @@ public final class JsonValues {
             return true;
         }
         if (value instanceof String) {
-            return ((String) value).length() <= MAX_STRING_CHARS;
+            return isText((String) value);
         }
         if (value instanceof BigInteger) {
             // Every number of up to 3321 bits has at most 1000 digits, none of more than 3322 bits does;

@@ -1,5 +1,6 @@
 package dev.chirp.sessions.signing;
 
+import dev.chirp.sessions.internal.JacksonSupport;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import java.io.IOException;
@@ -464,8 +465,14 @@ public final class TimedSerializer {
             return this;
         }
 
-        /** Builds the serializer, deriving each secret's key once. */
+        /**
+         * Builds the serializer, deriving each secret's key once.
+         *
+         * @throws dev.chirp.sessions.ConfigurationException if the jackson-core on the class path is older
+         *         than this library needs (2.16)
+         */
         public TimedSerializer build() {
+            JacksonSupport.require();
             return new TimedSerializer(this);
         }
     }

@@ -1,0 +1,25 @@
+package dev.chirp.sessions.internal;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chirp.sessions.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+class JacksonSupportTest {
+
+    @Test
+    void theJacksonCoreOfThisBuildIsSupported() {
+        assertThatCode(JacksonSupport::require).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anOlderJacksonCoreFailsAtStartupWithTheRuleTheVersionAndTheFix() {
+        // What require() says when the probe fails; scripts/check-jackson-floor.sh runs it on a real 2.15.
+        assertThatThrownBy(() -> JacksonSupport.require(false, "2.15.4"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("jackson-core must be 2.16 or newer: 2.15.4 is on the class path; depend on "
+                        + "com.fasterxml.jackson.core:jackson-core 2.16 or newer (Spring Boot 3.2 and older manage "
+                        + "an older one: set the property jackson-bom.version to 2.16.0 or newer)");
+    }
+}
