@@ -16,7 +16,7 @@ for _ in $(seq 1 100); do
     grep -q "listening on" "$log" && break
     sleep 0.1
 done
-base=$(grep -o "http://[^ ]*" "$log" | sed -n 1p); base=${base%/}
+base=$(grep -o "http://[^ ]*" "$log" | sed -n 1p || true); base=${base%/}
 [ -n "$base" ] || { echo "smoke-demo: demo did not start"; cat "$log"; exit 1; }
 
 passed=0

@@ -354,22 +354,26 @@ public final class Session implements Map<String, Object> {
         }
         int surrogate = JsonValues.unpairedSurrogate(key);
         if (surrogate >= 0) {
-            throw new IllegalArgumentException("session key must be valid Unicode text: "
-                    + JsonValues.describeUnpairedSurrogate(key, surrogate) + "; remove the lone surrogate (it "
-                    + "usually comes from cutting a string inside an emoji)");
+            throw new IllegalArgumentException("session key must be valid Unicode text: it has "
+                    + JsonValues.describeUnpairedSurrogate(key, surrogate) + ", which UTF-8 cannot encode; remove "
+                    + "the lone surrogate (it usually comes from cutting a string inside an emoji)");
         }
         if (key.equals(CREATED_AT) || key.equals(LAST_SEEN_AT)) {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");
         }
         JsonValues.Invalid bad = JsonValues.firstInvalid(value, 1, false);
+        String where = bad == null ? null : key + ("(root)".equals(bad.path()) ? "" : bad.path());
+        if (bad != null && bad.text()) {
+            throw new IllegalArgumentException(bad.textMessage("session value for \"" + key + "\"", where));
+        }
         if (bad != null) {
             throw new IllegalArgumentException("session value for \"" + key + "\" must be a JSON value "
                     + "(String, Number, Boolean, null, List, Map with String keys; finite numbers of at most "
                     + JsonValues.MAX_NUMBER_DIGITS + " digits; nested at most " + JsonValues.MAX_DEPTH
                     + " levels with the session): "
-                    + bad.type() + " at " + key + ("(root)".equals(bad.path()) ? "" : bad.path())
-                    + "; " + bad.fix("convert it first, for example instant.toString() or List.copyOf(set)"));
+                    + bad.type() + " at " + where
+                    + "; convert it first, for example instant.toString() or List.copyOf(set)");
         }
     }
 }

@@ -268,10 +268,14 @@ public final class SessionRequest {
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
         JsonValues.Invalid bad = session.isExposed() ? JsonValues.firstInvalid(data, 0, true) : null;
+        if (bad != null && bad.text()) {
+            throw new IllegalStateException(bad.textMessage("a session value changed in place",
+                    bad.path().substring(1)));
+        }
         if (bad != null) {
             throw new IllegalStateException("session value at " + bad.path().substring(1) + " must be a JSON value: "
                     + bad.type() + " was put into a list or map of the session in place; "
-                    + bad.fix("convert it before storing it"));
+                    + "convert it before storing it");
         }
         Instant now = now();
         long nowSeconds = now.getEpochSecond();

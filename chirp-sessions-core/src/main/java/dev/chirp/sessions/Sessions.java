@@ -58,10 +58,14 @@ public final class Sessions {
      */
     public static Session login(Object userId) {
         JsonValues.Invalid bad = JsonValues.firstInvalid(userId, 0, false);
+        // Checked before regenerating, so a bad id does not log the current user out.
+        if (bad != null && bad.text()) {
+            throw new IllegalArgumentException(
+                    bad.textMessage("userId", "(root)".equals(bad.path()) ? "userId" : "userId" + bad.path()));
+        }
         if (bad != null) {
-            // Checked before regenerating, so a bad id does not log the current user out.
             throw new IllegalArgumentException("userId must be a JSON value such as a String or a number: "
-                    + bad.type() + "; " + bad.fix("pass user.getId().toString() or the numeric id"));
+                    + bad.type() + "; pass user.getId().toString() or the numeric id");
         }
         Session session = regenerate();
         session.put(USER_ID_KEY, userId);

@@ -176,6 +176,36 @@ class SessionMiddlewareTest {
     }
 
     @Test
+    void aBadUserIdIsRefusedBeforeTheCurrentUserIsLoggedOut() {
+        Browser browser = new Browser(middleware());
+        browser.request(s -> Sessions.login("alice"));
+        RuntimeException[] refused = new RuntimeException[2];
+        Browser.Response response = browser.request(s -> {
+            refused[0] = catching(() -> Sessions.login(java.time.Instant.EPOCH));
+            refused[1] = catching(() -> Sessions.login("bob\uD83C"));
+        });
+        assertThat(refused[0]).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("userId must be a JSON value such as a String or a number: java.time.Instant; pass "
+                        + "user.getId().toString() or the numeric id");
+        assertThat(refused[1]).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("userId must be valid Unicode text: the String at userId has an unpaired "
+                        + "surrogate U+D83C at index 3, which UTF-8 cannot encode; remove the lone surrogate");
+        assertThat(response.setCookies).isEmpty();
+        Object[] seen = new Object[1];
+        browser.request(s -> seen[0] = Sessions.userId());
+        assertThat(seen[0]).isEqualTo(java.util.Optional.of("alice"));
+    }
+
+    private static RuntimeException catching(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
     void logoutRegeneratesAndDropsEverything() {
         Browser browser = new Browser(middleware());
         browser.request(s -> Sessions.login(42));

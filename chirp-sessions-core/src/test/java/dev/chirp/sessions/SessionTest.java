@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,18 +60,19 @@ class SessionTest {
         String cut = "cookie \uD83C\uDF6A".substring(0, 8);
         assertThatThrownBy(() -> session.put("note", cut))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("session value for \"note\" must be a JSON value (String, Number, Boolean, null, List, "
-                        + "Map with String keys; finite numbers of at most 1000 digits; nested at most 64 levels "
-                        + "with the session): a String with an unpaired surrogate U+D83C at index 7, which UTF-8 "
-                        + "cannot encode at note; remove the lone surrogate; it usually comes from cutting a "
-                        + "string inside an emoji or other character beyond U+FFFF (cut at "
-                        + "Character.offsetByCodePoints instead)");
+                .hasMessage("session value for \"note\" must be valid Unicode text: the String at note has an "
+                        + "unpaired surrogate U+D83C at index 7, which UTF-8 cannot encode; remove the lone "
+                        + "surrogate; it usually comes from cutting a string inside an emoji or other character "
+                        + "beyond U+FFFF (cut at Character.offsetByCodePoints instead)");
         assertThatThrownBy(() -> session.put("cart", List.of("a", Map.of("x", List.of("\uDC00")))))
-                .hasMessageContaining("U+DC00 at index 0, which UTF-8 cannot encode at cart[1].x[0]");
-        assertThatThrownBy(() -> session.put("m", Map.of("\uDF6Ab", 1)))
-                .hasMessageContaining("U+DF6A at index 0, which UTF-8 cannot encode at m{key}");
+                .hasMessageContaining("the String at cart[1].x[0] has an unpaired surrogate U+DC00 at index 0");
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("fine", 1);
+        keys.put("\uDF6Ab", 2);
+        assertThatThrownBy(() -> session.put("m", keys))
+                .hasMessageContaining("the String at m{key #1} has an unpaired surrogate U+DF6A at index 0");
         assertThatThrownBy(() -> session.put("k\uD83C", 1))
-                .hasMessage("session key must be valid Unicode text: a String with an unpaired surrogate U+D83C at "
+                .hasMessage("session key must be valid Unicode text: it has an unpaired surrogate U+D83C at "
                         + "index 1, which UTF-8 cannot encode; remove the lone surrogate (it usually comes from "
                         + "cutting a string inside an emoji)");
         assertThatThrownBy(() -> session.put("reversed", "\uDF6A\uD83C")).hasMessageContaining("U+DF6A at index 0");

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * JSON in the shape Python's {@code json} module reads and writes: objects become {@link LinkedHashMap}
  * (insertion order, as in Python), arrays {@link ArrayList}, integers the smallest of
@@ -30,10 +29,7 @@ import java.util.Map;
  */
 public final class Json {
 
-    static {
-        JacksonSupport.require(); // a clear message, not a NoSuchFieldError from the factory below
-    }
-
+    // Callers check JacksonSupport.require() before they reach this class, whose factory needs 2.16.
     // Python's json.dumps writes NaN/Infinity by default (allow_nan=True), so a chirp service can put
     // them in a cookie; reading them keeps such sessions alive instead of dropping them as malformed.
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -200,7 +196,8 @@ public final class Json {
     private static String text(JsonParser parser, String s) throws IOException {
         int surrogate = JsonValues.unpairedSurrogate(s);
         if (surrogate >= 0) {
-            throw new IOException(JsonValues.describeUnpairedSurrogate(s, surrogate) + " at line "
+            throw new IOException("a string has " + JsonValues.describeUnpairedSurrogate(s, surrogate)
+                    + ", which UTF-8 cannot encode, at line "
                     + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr());
         }
         return s;

@@ -33,14 +33,18 @@ public final class JsonValues {
      *
      * @param path the path inside the value, such as {@code [2].when} ({@code (root)} for the value itself)
      * @param type the class name of the offending part, or for a string that is not valid Unicode text
-     *             (an unpaired surrogate, which UTF-8 cannot encode) a description of that
+     *             what is wrong with it (an unpaired surrogate, which UTF-8 cannot encode)
      * @param text whether the part is a string that is not valid Unicode text, rather than a wrong type
      */
     public record Invalid(String path, String type, boolean text) {
 
-        /** The fix to suggest: {@code typeFix} for a wrong type, how to mend the text otherwise. */
-        public String fix(String typeFix) {
-            return text ? TEXT_FIX : typeFix;
+        /**
+         * The message for a string that is not valid Unicode text ({@link #text()}):
+         * {@code <subject> must be valid Unicode text: the String at <where> has <problem>; <fix>}.
+         */
+        public String textMessage(String subject, String where) {
+            return subject + " must be valid Unicode text: the String at " + where + " has " + type
+                    + ", which UTF-8 cannot encode; " + TEXT_FIX;
         }
     }
 
@@ -65,8 +69,7 @@ public final class JsonValues {
 
     /** Describes the unpaired surrogate at {@code index} of {@code s} without showing the text. */
     public static String describeUnpairedSurrogate(String s, int index) {
-        return String.format("a String with an unpaired surrogate U+%04X at index %d, which UTF-8 cannot encode",
-                (int) s.charAt(index), index);
+        return String.format("an unpaired surrogate U+%04X at index %d", (int) s.charAt(index), index);
     }
 
     private static boolean isText(String s) {
@@ -91,10 +94,13 @@ public final class JsonValues {
      */
     public static void requireWritable(Object value) {
         Invalid bad = firstInvalid(value, 0, true);
+        if (bad != null && bad.text()) {
+            throw new IllegalArgumentException(bad.textMessage("value", bad.path()));
+        }
         if (bad != null) {
             throw new IllegalArgumentException("value must be a JSON value (String, Number, Boolean, null, List, "
                     + "Map with String keys): " + bad.type() + " at " + bad.path()
-                    + "; " + bad.fix("convert it to one of those types first"));
+                    + "; convert it to one of those types first");
         }
     }
 
@@ -144,6 +150,7 @@ public final class JsonValues {
                     value.getClass().getName(), false);
         }
         if (value instanceof Map) {
+            int position = 0;
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 Object key = e.getKey();
                 if (!(key instanceof String)) {
@@ -156,12 +163,14 @@ public final class JsonValues {
                 }
                 int surrogate = unpairedSurrogate(name);
                 if (surrogate >= 0) {
-                    return new Invalid(path + "{key}", describeUnpairedSurrogate(name, surrogate), true);
+                    return new Invalid(path + "{key #" + position + "}", describeUnpairedSurrogate(name, surrogate),
+                            true);
                 }
                 Invalid bad = locate(e.getValue(), path + "." + key, depth + 1, nonFinite);
                 if (bad != null) {
                     return bad;
                 }
+                position++;
             }
             return null;
         }

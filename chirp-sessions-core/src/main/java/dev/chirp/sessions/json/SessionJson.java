@@ -1,5 +1,6 @@
 package dev.chirp.sessions.json;
 
+import dev.chirp.sessions.internal.JacksonSupport;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import java.io.IOException;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * {@code ArrayList}, integers as the smallest of {@code Integer}, {@code Long} and {@code BigInteger},
  * other numbers as {@code Double}. Output is compact ({@code ,} and {@code :}) with raw UTF-8. {@code NaN}
  * and the infinities are read and written as Python's {@code json} module does by default.
+ *
+ * <p>Every method throws {@link dev.chirp.sessions.ConfigurationException} if the jackson-core on the class
+ * path is older than 2.16.
  */
 public final class SessionJson {
 
@@ -34,6 +38,7 @@ public final class SessionJson {
      * @throws IllegalArgumentException if {@code value} is not a JSON value, naming the path and type
      */
     public static byte[] writeBytes(Object value) {
+        JacksonSupport.require();
         JsonValues.requireWritable(value);
         return Json.write(value);
     }
@@ -44,6 +49,7 @@ public final class SessionJson {
      * @throws IOException with a one-line message saying what is wrong and where (line, column)
      */
     public static Object read(byte[] json) throws IOException {
+        JacksonSupport.require();
         return Json.read(json);
     }
 

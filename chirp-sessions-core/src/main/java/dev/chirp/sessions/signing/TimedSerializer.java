@@ -217,6 +217,7 @@ public final class TimedSerializer {
      */
     public static UnverifiedValue loadsUnsafe(String token) {
         Objects.requireNonNull(token, "token");
+        JacksonSupport.require();
         int sigDot = token.lastIndexOf('.');
         int tsDot = sigDot <= 0 ? -1 : token.lastIndexOf('.', sigDot - 1);
         if (tsDot < 0) {

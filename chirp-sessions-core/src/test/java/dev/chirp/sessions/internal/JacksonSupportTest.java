@@ -1,5 +1,6 @@
 package dev.chirp.sessions.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +12,16 @@ class JacksonSupportTest {
     @Test
     void theJacksonCoreOfThisBuildIsSupported() {
         assertThatCode(JacksonSupport::require).doesNotThrowAnyException();
+    }
+
+    @Test
+    void onlyTheTwoReleasesThatRefuseEscapedPairsInKeysAreWarnedAbout() {
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.21.0")).isTrue();
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.21.1")).isTrue();
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.21.1-SNAPSHOT")).isTrue();
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.21.2")).isFalse();
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.21.10")).isFalse();
+        assertThat(JacksonSupport.isRefusingEscapedPairsInNames("2.20.1")).isFalse();
     }
 
     @Test
