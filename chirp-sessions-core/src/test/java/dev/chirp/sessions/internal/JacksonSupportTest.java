@@ -26,7 +26,7 @@ class JacksonSupportTest {
 
     @Test
     void anOlderJacksonCoreFailsAtStartupWithTheRuleTheVersionAndTheFix() {
-        // What require() says when the probe fails; scripts/check-jackson-floor.sh runs it on a real 2.15.
+        // What require() says when the probe fails; scripts/check-dependency-ranges.sh runs it on 2.15.
         assertThatThrownBy(() -> JacksonSupport.require(false, "2.15.4"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("jackson-core must be 2.16 or newer: 2.15.4 is on the class path; depend on "

@@ -1,6 +1,9 @@
 package dev.chirp.sessions.redis;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
@@ -49,8 +52,24 @@ final class RedisInspector implements AutoCloseable {
     List<String> keys() {
         List<String> keys = new ArrayList<>();
         for (RedisCommands<String, String> node : nodes) {
-            keys.addAll(node.keys("*"));
+            keys.addAll(keys(node, "*"));
         }
+        return keys;
+    }
+
+    /**
+     * The keys matching {@code pattern}, by SCAN: Lettuce 7 changed {@code keys}' parameter from the key type
+     * to {@code String}, so no one call compiles against 7 and runs on 6 (what Spring Boot 3.5 and 4.0
+     * manage), and the tests must run on both.
+     */
+    private static List<String> keys(RedisCommands<String, String> node, String pattern) {
+        List<String> keys = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = node.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+            keys.addAll(page.getKeys());
+            cursor = page;
+        } while (!cursor.isFinished());
         return keys;
     }
 
@@ -83,7 +102,7 @@ final class RedisInspector implements AutoCloseable {
     // KEYS answers on every cluster node (single-key commands would get MOVED from the wrong ones).
     private RedisCommands<String, String> owner(String key) {
         for (RedisCommands<String, String> node : nodes) {
-            if (node.keys(key).contains(key)) {
+            if (keys(node, key).contains(key)) {
                 return node;
             }
         }

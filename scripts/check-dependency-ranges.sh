@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The library is built against one jackson-core and one Lettuce, but runs on the application's: Spring
+# Boot's BOM sets both (Boot 3.5: jackson-core 2.19, Lettuce 6.6; Boot 4.0: 2.21, 6.8). This runs the tests
+# again on the versions users get:
+#  * chirp-sessions-redis, against real Redis, on the Lettuce of Spring Boot 3.5 and 4.0;
+#  * chirp-sessions-core on the oldest jackson-core it supports (JacksonSupport.MINIMUM, 2.16) and on
+#    2.18.0 (whose UTF-8 writer option corrupted text, which the core must not depend on); then it checks
+#    that older ones are refused at startup with the message that says what to do - through the
+#    middleware and through SessionJson - not with a NoSuchMethodError or NoClassDefFoundError on the
+#    first request.
+# Run after a build (`mvn verify` or `mvn package`), which compiles the tests this runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for version in 6.6.0.RELEASE 6.8.2.RELEASE; do
+    echo "dependency-ranges: chirp-sessions-redis tests on Lettuce $version"
+    mvn -B -ntp -q -pl chirp-sessions-redis surefire:test -Dlettuce.version="$version"
+done
+echo "dependency-ranges: redis tests pass on Lettuce 6.6.0 and 6.8.2"
+
+supported="2.16.0 2.18.0"
+refused="2.15.4 2.13.5"
+
+for version in $supported; do
+    echo "dependency-ranges: chirp-sessions-core tests on jackson-core $version"
+    mvn -B -ntp -q -pl chirp-sessions-core surefire:test -Djackson.version="$version" \
+        -Dsurefire.reportsDirectory="$PWD/chirp-sessions-core/target/surefire-reports-jackson-$version"
+done
+
+work=chirp-sessions-core/target/jackson-range
+rm -rf "$work"
+mkdir -p "$work"
+cat > "$work/Start.java" <<'JAVA'
+public class Start {
+    public static void main(String[] args) {
+        if (args[0].equals("middleware")) {
+            new dev.chirp.sessions.SessionMiddleware(
+                    dev.chirp.sessions.SessionConfig.builder("jackson-range-secret-0123456789abcdef").build());
+        } else {
+            dev.chirp.sessions.json.SessionJson.write(java.util.Map.of("a", 1));
+        }
+        System.out.println("started");
+    }
+}
+JAVA
+for version in $refused; do
+    mvn -B -ntp -q dependency:copy -Dartifact="com.fasterxml.jackson.core:jackson-core:$version" -DoutputDirectory="$work"
+    for entry in middleware json; do
+        out=$(java -cp "chirp-sessions-core/target/classes:$work/jackson-core-$version.jar" "$work/Start.java" "$entry" 2>&1 || true)
+        first=$(printf '%s\n' "$out" | sed -n 1p)
+        expected="Exception in thread \"main\" dev.chirp.sessions.ConfigurationException: jackson-core must be 2.16 or newer: $version is on the class path"
+        if [[ "$first" != "$expected"* ]]; then
+            echo "dependency-ranges: FAILED: with jackson-core $version, starting through $entry said:" >&2
+            printf '%s\n' "$out" | sed -n 1,6p >&2
+            exit 1
+        fi
+    done
+done
+echo "dependency-ranges: core tests pass on ${supported// /, }; ${refused// /, } are refused at startup with a clear message"
