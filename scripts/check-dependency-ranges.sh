@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The library is built against one jackson-core and one Lettuce, but runs on the application's: Spring
-# Boot's BOM sets both (Boot 3.5: jackson-core 2.19, Lettuce 6.6; Boot 4.0: 2.21, 6.8). This runs the tests
-# again on the versions users get:
+# The library is built against one jackson-core, Lettuce and Tomcat, but runs on the application's: Spring
+# Boot's BOM sets them (Boot 3.5: jackson-core 2.19, Lettuce 6.6, Tomcat 10.1; Boot 4.0: 2.21, 6.8, 11).
+# This runs the tests again on the versions users get:
+#  * the servlet filter's contract suite on Tomcat 10.1 (Servlet 6.0), which Spring Boot 3.5 embeds;
 #  * chirp-sessions-redis, against real Redis, on the Lettuce of Spring Boot 3.5 and 4.0;
 #  * chirp-sessions-core on the oldest jackson-core it supports (JacksonSupport.MINIMUM, 2.16) and on
 #    2.18.0 (whose UTF-8 writer option corrupted text, which the core must not depend on); then it checks
@@ -11,6 +12,10 @@
 # Run after a build (`mvn verify` or `mvn package`), which compiles the tests this runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "dependency-ranges: the servlet contract suite on Tomcat 10.1 (Servlet 6.0, Spring Boot 3.5's)"
+mvn -B -ntp -q -pl chirp-sessions-it surefire:test -Dtomcat.version=10.1.48 -Dtest=TomcatContractTest
+echo "dependency-ranges: the Tomcat contract suite passes on Tomcat 10.1.48"
 
 for version in 6.6.0.RELEASE 6.8.2.RELEASE; do
     echo "dependency-ranges: chirp-sessions-redis tests on Lettuce $version"

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chirp.sessions.it.Browser.Reply;
 import org.junit.jupiter.api.Test;
 
-/** The session contract on Tomcat 11 embedded. */
+/** The session contract on Tomcat 11 embedded (and on Tomcat 10.1, by scripts/check-dependency-ranges.sh). */
 class TomcatContractTest extends ServletContract {
 
     @Override
@@ -14,12 +14,18 @@ class TomcatContractTest extends ServletContract {
     }
 
     @Test
-    void forwardWithoutTheForwardMappingLosesTheCookieLoudly() throws Exception {
-        // /initparam is mapped for REQUEST, ASYNC and ERROR only: Tomcat completes the forwarded
+    void forwardWithoutTheForwardMappingLosesTheCookieLoudlyOnTomcat11() throws Exception {
+        // /initparam is mapped for REQUEST, ASYNC and ERROR only. Tomcat 11 completes the forwarded
         // response before the filter runs again, so the cookie cannot be written; it must be reported.
+        // Tomcat 10.1 (run by scripts/check-dependency-ranges.sh) leaves the response open, and the
+        // filter writes the cookie as usual.
         try (LogCapture log = LogCapture.of("dev.chirp.sessions.servlet")) {
             Reply reply = browser().get("/initparam/s/forward");
             assertThat(reply.body()).isEqualTo("forward target sees v=forwarded");
+            if (tomcatMajorVersion() < 11) {
+                assertThat(reply.setCookies()).singleElement().asString().startsWith("chirp_session=");
+                return;
+            }
             assertThat(reply.setCookies()).isEmpty();
             // The advice names the cause the filter saw: a forward it is not mapped for.
             assertThat(log.awaitWarning("committed before the session cookie")).anySatisfy(w -> assertThat(w)
@@ -27,5 +33,9 @@ class TomcatContractTest extends ServletContract {
                     .contains("forwarded with a RequestDispatcher")
                     .contains("map the filter for the FORWARD dispatcher type"));
         }
+    }
+
+    private static int tomcatMajorVersion() {
+        return Integer.parseInt(org.apache.catalina.util.ServerInfo.getServerNumber().split("\\.")[0]);
     }
 }

@@ -66,7 +66,7 @@ final class TomcatServer implements TestServer {
 
         Wrapper servlet = Tomcat.addServlet(context, "contract", new ContractServlet(async));
         servlet.setAsyncSupported(true);
-        context.addServletMapping("/*", "contract");
+        mapToEverything(context, "contract");
         ErrorPage teapot = new ErrorPage();
         teapot.setErrorCode(418);
         teapot.setLocation("/app/s/error-page");
@@ -107,5 +107,14 @@ final class TomcatServer implements TestServer {
                 }
             });
         }
+    }
+
+    /**
+     * Tomcat 11's {@code addServletMapping} does not exist in Tomcat 10.1 (Servlet 6.0), where this harness
+     * also runs (scripts/check-dependency-ranges.sh); the older name exists in both, deprecated in 11.
+     */
+    @SuppressWarnings("deprecation")
+    private static void mapToEverything(Context context, String servletName) {
+        context.addServletMappingDecoded("/*", servletName);
     }
 }
