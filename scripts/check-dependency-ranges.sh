@@ -9,9 +9,14 @@
 #    that older ones are refused at startup with the message that says what to do - through the
 #    middleware and through SessionJson - not with a NoSuchMethodError or NoClassDefFoundError on the
 #    first request.
-# Run after a build (`mvn verify` or `mvn package`), which compiles the tests this runs.
+# Run after a build (`mvn verify` or `mvn package`): it runs the compiled classes as they are, on other
+# versions, rather than compiling against them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# `surefire:test` on one module takes the modules it depends on from the local repository: put this
+# build's there first (it compiles nothing; core, servlet, httpserver, redis and it are packaged as built).
+mvn -B -ntp -q -pl chirp-sessions-it -am install -DskipTests
 
 echo "dependency-ranges: the servlet contract suite on Tomcat 10.1 (Servlet 6.0, Spring Boot 3.5's)"
 mvn -B -ntp -q -pl chirp-sessions-it surefire:test -Dtomcat.version=10.1.48 -Dtest=TomcatContractTest
