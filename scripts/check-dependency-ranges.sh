@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The library is built against one jackson-core, Lettuce and Tomcat, but runs on the application's: Spring
-# Boot's BOM sets them (Boot 3.5: jackson-core 2.19, Lettuce 6.6, Tomcat 10.1; Boot 4.0: 2.21, 6.8, 11).
+# The library is built against one jackson-core, Lettuce, Tomcat and Jetty, but runs on the application's:
+# Spring Boot's BOM sets them (Boot 3.5: jackson-core 2.19, Lettuce 6.6, Tomcat 10.1 or Jetty 12.0; Boot 4.0:
+# 2.21, 6.8, Tomcat 11 or Jetty 12.1).
 # This runs the tests again on the versions users get:
-#  * the servlet filter's contract suite on Tomcat 10.1 (Servlet 6.0), which Spring Boot 3.5 embeds;
+#  * the servlet filter's contract suite on Tomcat 10.1 (Servlet 6.0) and Jetty 12.0, which Spring Boot 3.5
+#    embeds;
 #  * chirp-sessions-redis, against real Redis, on the Lettuce of Spring Boot 3.5 and 4.0;
 #  * chirp-sessions-core on the oldest jackson-core it supports (JacksonSupport.MINIMUM, 2.16) and on
 #    2.18.0 (whose UTF-8 writer option corrupted text, which the core must not depend on); then it checks
@@ -21,6 +23,12 @@ mvn -B -ntp -q -pl chirp-sessions-it -am install -DskipTests
 echo "dependency-ranges: the servlet contract suite on Tomcat 10.1 (Servlet 6.0, Spring Boot 3.5's)"
 mvn -B -ntp -q -pl chirp-sessions-it surefire:test -Dtomcat.version=10.1.48 -Dtest=TomcatContractTest
 echo "dependency-ranges: the Tomcat contract suite passes on Tomcat 10.1.48"
+
+# -f, not -pl: with -Djetty.version set for the whole reactor, Spring Boot 4's BOM (in the Boot test
+# module) would ask for a Jetty 12.0 ee11 BOM, which does not exist.
+echo "dependency-ranges: the servlet contract suite on Jetty 12.0 (Spring Boot 3.5's)"
+mvn -B -ntp -q -f chirp-sessions-it/pom.xml surefire:test -Djetty.version=12.0.29 -Dtest='Jetty*Test'
+echo "dependency-ranges: the Jetty contract suite passes on Jetty 12.0.29"
 
 for version in 6.6.0.RELEASE 6.8.2.RELEASE; do
     echo "dependency-ranges: chirp-sessions-redis tests on Lettuce $version"
