@@ -237,6 +237,16 @@ final class ContractServlet extends HttpServlet {
                 Sessions.get().put("v", "before-error-page");
                 resp.sendError(418);
             }
+            case "error-422" -> {
+                Sessions.get().put("v", "before-flushing-error-page");
+                resp.sendError(422);
+            }
+            case "error-page-flushing" -> {
+                // An error page that commits before its dispatch ends, as Spring MVC's JSON error does.
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.getWriter().write("flushed error page sees v=" + Sessions.get().get("v"));
+                resp.flushBuffer();
+            }
             case "error-page" -> {
                 // Runs on the ERROR dispatch: the filter must have bound the same session again.
                 resp.getWriter().write("error page sees v=" + Sessions.get().get("v") + " dispatch="

@@ -54,6 +54,7 @@ final class JettyServer implements TestServer {
         errors.addErrorPage(418, "/app/s/error-page");
         errors.addErrorPage(419, "/app/s/error-page-first-read");
         errors.addErrorPage(421, "/app/s/error-page-inplace");
+        errors.addErrorPage(422, "/app/s/error-page-flushing");
         context.setErrorHandler(errors);
 
         server.setHandler(context);

@@ -219,6 +219,17 @@ abstract class ServletContract extends SessionContract {
     }
 
     @Test
+    void anErrorPageThatCommitsEarlyStillCarriesVary() {
+        // Jetty strips Vary on sendError; an error page that flushes (Spring MVC's JSON error page does)
+        // commits before the end of its dispatch, so the filter restores it at that commit point.
+        Reply reply = browser().get("/app/s/error-422");
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.body()).isEqualTo("flushed error page sees v=before-flushing-error-page");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "before-flushing-error-page"));
+        assertThat(reply.vary()).containsExactly("Cookie");
+    }
+
+    @Test
     void resetBeforeAnyCommitPointKeepsEveryChange() {
         Reply reply = browser().get("/app/s/reset");
         assertThat(reply.body()).isEqualTo("clean");

@@ -79,6 +79,10 @@ final class TomcatServer implements TestServer {
         inplace.setErrorCode(421);
         inplace.setLocation("/app/s/error-page-inplace");
         context.addErrorPage(inplace);
+        ErrorPage flushing = new ErrorPage();
+        flushing.setErrorCode(422);
+        flushing.setLocation("/app/s/error-page-flushing");
+        context.addErrorPage(flushing);
 
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");

@@ -48,6 +48,8 @@ final class RequestState implements AsyncListener {
     /** A forward through the filter's request returned, and whether the filter ran on its FORWARD dispatch. */
     private boolean forwarded;
     private boolean forwardDispatchSeen;
+    /** An ERROR dispatch (an error page) runs or ran: the container may have stripped our headers. */
+    private boolean errorDispatch;
     /** Size of a write that was let through without the headers and committed the response; 0 if none. */
     private long committingWrite;
 
@@ -68,7 +70,15 @@ final class RequestState implements AsyncListener {
      *                          was reset first, so nothing of the failed response is sent
      */
     synchronized void beforeCommit(HttpServletResponse response) {
-        if (closed || applied) {
+        if (closed) {
+            return;
+        }
+        if (applied) {
+            if (errorDispatch) {
+                // An error page that commits before its dispatch ends (Spring MVC flushes the JSON
+                // body it writes) would otherwise go out without the headers Jetty stripped.
+                restoreRemovedHeaders(response);
+            }
             return;
         }
         if (failure != null) {
@@ -109,11 +119,16 @@ final class RequestState implements AsyncListener {
         applied = true;
     }
 
+    /** An ERROR dispatch starts: from now on every commit point restores headers the container removed. */
+    synchronized void errorDispatchBegins() {
+        errorDispatch = true;
+    }
+
     /**
      * Adds back session headers the container removed: after {@code sendError}, Jetty 12 strips the
      * "content" headers, {@code Vary} among them, before it renders the error page (it marks that page
-     * {@code no-store}); Tomcat keeps them. Called after {@code sendError} and at the end of an ERROR
-     * dispatch, where added headers still go out.
+     * {@code no-store}); Tomcat keeps them. Called after {@code sendError}, at every commit point of an
+     * ERROR dispatch and at its end, where added headers still go out.
      */
     synchronized void restoreRemovedHeaders(HttpServletResponse response) {
         if (closed || !applied || headers == null) {
