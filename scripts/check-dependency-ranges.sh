@@ -18,16 +18,20 @@ cd "$(dirname "$0")/.."
 
 # `surefire:test` on one module takes the modules it depends on from the local repository: put this
 # build's there first (it compiles nothing; core, servlet, httpserver, redis and it are packaged as built).
+# On a developer's machine this leaves 0.1.0-SNAPSHOT jars in ~/.m2, as `mvn install` would.
+# The Servlet API jar is 6.0 for the Tomcat 10.1 and Jetty 12.0 runs, as in a Spring Boot 3.5 app.
 mvn -B -ntp -q -pl chirp-sessions-it -am install -DskipTests
 
 echo "dependency-ranges: the servlet contract suite on Tomcat 10.1 (Servlet 6.0, Spring Boot 3.5's)"
-mvn -B -ntp -q -pl chirp-sessions-it surefire:test -Dtomcat.version=10.1.48 -Dtest=TomcatContractTest
+mvn -B -ntp -q -pl chirp-sessions-it surefire:test -Dtomcat.version=10.1.48 -Djakarta.servlet.version=6.0.0 \
+    -Dtest=TomcatContractTest
 echo "dependency-ranges: the Tomcat contract suite passes on Tomcat 10.1.48"
 
 # -f, not -pl: with -Djetty.version set for the whole reactor, Spring Boot 4's BOM (in the Boot test
 # module) would ask for a Jetty 12.0 ee11 BOM, which does not exist.
 echo "dependency-ranges: the servlet contract suite on Jetty 12.0 (Spring Boot 3.5's)"
-mvn -B -ntp -q -f chirp-sessions-it/pom.xml surefire:test -Djetty.version=12.0.29 -Dtest='Jetty*Test'
+mvn -B -ntp -q -f chirp-sessions-it/pom.xml surefire:test -Djetty.version=12.0.29 -Djakarta.servlet.version=6.0.0 \
+    -Dtest='Jetty*Test'
 echo "dependency-ranges: the Jetty contract suite passes on Jetty 12.0.29"
 
 for version in 6.6.0.RELEASE 6.8.2.RELEASE; do
@@ -41,8 +45,7 @@ refused="2.15.4 2.13.5"
 
 for version in $supported; do
     echo "dependency-ranges: chirp-sessions-core tests on jackson-core $version"
-    mvn -B -ntp -q -pl chirp-sessions-core surefire:test -Djackson.version="$version" \
-        -Dsurefire.reportsDirectory="$PWD/chirp-sessions-core/target/surefire-reports-jackson-$version"
+    mvn -B -ntp -q -pl chirp-sessions-core surefire:test -Djackson.version="$version"
 done
 
 work=chirp-sessions-core/target/jackson-range

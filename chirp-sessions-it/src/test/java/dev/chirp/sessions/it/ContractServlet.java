@@ -241,6 +241,27 @@ final class ContractServlet extends HttpServlet {
                 Sessions.get().put("v", "before-flushing-error-page");
                 resp.sendError(422);
             }
+            case "error-423" -> {
+                Sessions.get().put("v", "before-big-error-page");
+                resp.sendError(423);
+            }
+            case "error-424" -> {
+                Sessions.get().put("v", "before-fixed-length-error-page");
+                resp.sendError(424);
+            }
+            case "error-page-big" -> {
+                // One write over Jetty's aggregation size commits the response at once.
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.getOutputStream().write("x".repeat(10_000).getBytes(StandardCharsets.UTF_8));
+            }
+            case "error-page-fixed-length" -> {
+                // Reaching the declared Content-Length commits the response (Spring's string converter
+                // declares it).
+                byte[] body = "fixed length error page".getBytes(StandardCharsets.UTF_8);
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.setContentLength(body.length);
+                resp.getOutputStream().write(body);
+            }
             case "error-page-flushing" -> {
                 // An error page that commits before its dispatch ends, as Spring MVC's JSON error does.
                 resp.setContentType("text/plain;charset=UTF-8");

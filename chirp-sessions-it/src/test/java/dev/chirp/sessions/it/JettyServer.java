@@ -55,6 +55,8 @@ final class JettyServer implements TestServer {
         errors.addErrorPage(419, "/app/s/error-page-first-read");
         errors.addErrorPage(421, "/app/s/error-page-inplace");
         errors.addErrorPage(422, "/app/s/error-page-flushing");
+        errors.addErrorPage(423, "/app/s/error-page-big");
+        errors.addErrorPage(424, "/app/s/error-page-fixed-length");
         context.setErrorHandler(errors);
 
         server.setHandler(context);

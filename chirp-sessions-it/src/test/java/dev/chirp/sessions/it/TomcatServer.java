@@ -79,10 +79,9 @@ final class TomcatServer implements TestServer {
         inplace.setErrorCode(421);
         inplace.setLocation("/app/s/error-page-inplace");
         context.addErrorPage(inplace);
-        ErrorPage flushing = new ErrorPage();
-        flushing.setErrorCode(422);
-        flushing.setLocation("/app/s/error-page-flushing");
-        context.addErrorPage(flushing);
+        addErrorPage(context, 422, "/app/s/error-page-flushing");
+        addErrorPage(context, 423, "/app/s/error-page-big");
+        addErrorPage(context, 424, "/app/s/error-page-fixed-length");
 
         tomcat.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
@@ -111,6 +110,13 @@ final class TomcatServer implements TestServer {
                 }
             });
         }
+    }
+
+    private static void addErrorPage(Context context, int status, String location) {
+        ErrorPage page = new ErrorPage();
+        page.setErrorCode(status);
+        page.setLocation(location);
+        context.addErrorPage(page);
     }
 
     /**

@@ -75,8 +75,8 @@ final class RequestState implements AsyncListener {
         }
         if (applied) {
             if (errorDispatch) {
-                // An error page that commits before its dispatch ends (Spring MVC flushes the JSON
-                // body it writes) would otherwise go out without the headers Jetty stripped.
+                // Restored when the ERROR dispatch began; again here in case they went missing since
+                // (an error page that flushes, as Spring MVC's JSON error page does).
                 restoreRemovedHeaders(response);
             }
             return;
@@ -127,8 +127,9 @@ final class RequestState implements AsyncListener {
     /**
      * Adds back session headers the container removed: after {@code sendError}, Jetty 12 strips the
      * "content" headers, {@code Vary} among them, before it renders the error page (it marks that page
-     * {@code no-store}); Tomcat keeps them. Called after {@code sendError}, at every commit point of an
-     * ERROR dispatch and at its end, where added headers still go out.
+     * {@code no-store}); Tomcat keeps them. Called after {@code sendError}, when an ERROR dispatch
+     * begins, at its flush and close commit points (in case the error page lost them again) and at its
+     * end, where added headers still go out.
      */
     synchronized void restoreRemovedHeaders(HttpServletResponse response) {
         if (closed || !applied || headers == null) {

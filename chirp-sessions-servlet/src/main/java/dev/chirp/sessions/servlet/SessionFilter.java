@@ -101,7 +101,7 @@ import java.util.function.Supplier;
  * goes out only when the session changed, was regenerated, came from a fallback secret, is due for a
  * sliding refresh, or must be deleted. (Jetty strips {@code Vary} from the error pages it renders itself
  * after {@code sendError}; it marks them {@code no-store}. The filter adds it back on error pages that
- * run as an ERROR dispatch, before they commit.)
+ * run as an ERROR dispatch, as the dispatch begins and again at its commit points.)
  *
  * <p>After the cookie was written the session is frozen: a change throws
  * {@link SessionCommittedException}; a change inside a list or map, and a session first read only after
@@ -302,6 +302,9 @@ public final class SessionFilter implements Filter {
         boolean error = request.getDispatcherType() == DispatcherType.ERROR;
         if (error) {
             state.errorDispatchBegins();
+            // Jetty stripped Vary before this dispatch: put it back before the error page writes anything
+            // (a write can commit the response without passing a flush or close).
+            sessionResponse.restoreRemovedHeaders();
         }
         boolean async;
         try (SessionRequest.Binding ignored = state.session().bind()) {

@@ -23,7 +23,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The README's Spring Boot registration in a real Spring Boot application (Spring MVC on embedded Tomcat),
+ * The README's Spring Boot registration in a real Spring Boot application (Spring MVC on embedded Tomcat, or
+ * Jetty in chirp-sessions-spring-boot-jetty-it),
  * driven through real HTTP on port 0: every response that touched the session carries exactly one correct
  * session cookie and {@code Vary: Cookie}, whichever way Spring committed it.
  */
