@@ -3,6 +3,8 @@ package dev.chirp.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.MutableClock;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

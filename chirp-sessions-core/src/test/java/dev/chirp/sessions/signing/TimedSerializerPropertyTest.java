@@ -3,9 +3,9 @@ package dev.chirp.sessions.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chirp.sessions.Browser;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.testkit.Browser;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.chirp.sessions.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chirp.sessions.MutableClock;
+import dev.chirp.sessions.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

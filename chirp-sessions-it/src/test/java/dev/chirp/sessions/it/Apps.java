@@ -1,11 +1,11 @@
 package dev.chirp.sessions.it;
 
-import dev.chirp.sessions.MutableClock;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionRequest;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

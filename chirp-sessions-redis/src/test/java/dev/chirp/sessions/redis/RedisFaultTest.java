@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.testkit.Browser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -160,7 +161,7 @@ class RedisFaultTest {
             failedSinceConfirmed = false;
             confirmedGeneration = startGeneration;
             if (browser.cookie() != null) {
-                client.ids.add(browser.sessionId());
+                client.ids.add(RedisStoreContract.sessionId(browser));
             }
             synchronized (client) {
                 client.successes++;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.testkit.Browser;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

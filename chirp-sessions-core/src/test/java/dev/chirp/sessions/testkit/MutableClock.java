@@ -1,4 +1,4 @@
-package dev.chirp.sessions;
+package dev.chirp.sessions.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

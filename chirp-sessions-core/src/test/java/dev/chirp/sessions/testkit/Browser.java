@@ -1,5 +1,9 @@
-package dev.chirp.sessions;
+package dev.chirp.sessions.testkit;
 
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.SessionRequest;
+import dev.chirp.sessions.Sessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -60,6 +64,9 @@ public final class Browser {
         Response response = new Response();
         try (SessionRequest.Binding ignored = request.bind()) {
             handler.accept(Sessions.get());
+        } catch (RuntimeException e) {
+            request.discard(); // as an adapter does for a handler that throws
+            throw e;
         }
         request.commit((name, value) -> {
             if (name.equals("Set-Cookie")) {
