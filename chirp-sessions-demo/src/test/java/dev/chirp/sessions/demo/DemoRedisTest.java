@@ -2,16 +2,19 @@ package dev.chirp.sessions.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,12 +117,19 @@ class DemoRedisTest {
         // Both instances reconnect by themselves (the other tests need the second one too).
         for (DemoServer server : new DemoServer[] {first, second}) {
             Browser probe = new Browser(server.uri());
-            int status = 0;
-            for (int i = 0; i < 300 && status != 200; i++) {
-                Thread.sleep(100);
-                status = probe.get("/").statusCode();
-            }
-            assertThat(status).as("recovered without a restart: " + server.uri()).isEqualTo(200);
+            Await.until(Duration.ofSeconds(30), () -> "recovered without a restart: " + server.uri(),
+                    () -> status(probe, "/") == 200);
+        }
+    }
+
+    private static int status(Browser browser, String path) {
+        try {
+            return browser.get(path).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -99,7 +100,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.keyPrefix = builder.keyPrefix;
         this.commandTimeout = builder.commandTimeout;
         this.commandTimeoutNanos = builder.commandTimeout.toNanos();
-        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, System::nanoTime);
+        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, builder.outageTicker);
     }
 
     // --- building ---
@@ -224,6 +225,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration outageCalm = OUTAGE_CALM;
+        private LongSupplier outageTicker = System::nanoTime;
 
         private Builder(RedisLink.Opener opener) {
             this.opener = opener;
@@ -270,6 +272,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         /** For tests: how long Redis must answer without a failure before an outage counts as over. */
         Builder outageCalm(Duration outageCalm) {
             this.outageCalm = Objects.requireNonNull(outageCalm, "outageCalm");
+            return this;
+        }
+
+        /** For tests: the nanosecond ticker that times outages, so that a test can move it by hand. */
+        Builder outageTicker(LongSupplier outageTicker) {
+            this.outageTicker = Objects.requireNonNull(outageTicker, "outageTicker");
             return this;
         }
 

@@ -2,9 +2,11 @@ package dev.chirp.sessions.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.testkit.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -73,13 +75,8 @@ class RedisClusterTest extends RedisStoreContract {
             for (int i = 1; i < nodes.size(); i++) {
                 commands.get(0).clusterMeet("127.0.0.1", nodes.get(i).port());
             }
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!commands.stream().allMatch(RedisClusterTest::ready)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not form: " + commands.get(0).clusterInfo());
-                }
-                RedisProcess.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(20), () -> "cluster formed: " + commands.get(0).clusterInfo(),
+                    () -> commands.stream().allMatch(RedisClusterTest::ready));
         } finally {
             clients.forEach(RedisClient::shutdown);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,17 +64,18 @@ class RedisFaultTest {
                 thread.start();
             }
 
-            RedisProcess.sleep(700);
+            Await.until(Duration.ofSeconds(15), () -> "every client has a few sessions in Redis",
+                    () -> clients.stream().allMatch(c -> count(c, () -> c.successes) >= 20));
             generation.incrementAndGet();
             server.kill();
-            RedisProcess.sleep(800);
+            Await.until(Duration.ofSeconds(15), () -> "every client saw Redis gone",
+                    () -> clients.stream().allMatch(c -> count(c, () -> c.failures) >= 1));
             server.start();
             generation.incrementAndGet();
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            while (System.nanoTime() < deadline && !clients.stream().allMatch(RedisFaultTest::recovered)) {
-                RedisProcess.sleep(50);
-            }
-            RedisProcess.sleep(300);
+            Await.until(Duration.ofSeconds(15), () -> "every client recovered",
+                    () -> clients.stream().allMatch(RedisFaultTest::recovered));
+            Await.until(Duration.ofSeconds(15), () -> "every client ran on after recovering",
+                    () -> clients.stream().allMatch(c -> count(c, () -> c.successesAfterRestart) >= 20));
             stop.countDown();
             for (Thread thread : threads) {
                 thread.join(10_000);
@@ -99,6 +103,12 @@ class RedisFaultTest {
                     assertThat(ownerOfId.get(id)).as("owner of data under " + key).isEqualTo(owner);
                 }
             }
+        }
+    }
+
+    private static int count(Client client, IntSupplier counter) {
+        synchronized (client) {
+            return counter.getAsInt();
         }
     }
 
@@ -140,7 +150,7 @@ class RedisFaultTest {
                     attempted = wrote[0];
                 }
                 failedSinceConfirmed = true;
-                RedisProcess.sleep(5);
+                LockSupport.parkNanos(5_000_000); // back off like a client would before it retries
                 continue;
             } catch (RuntimeException e) {
                 client.violations.add("unexpected " + e);

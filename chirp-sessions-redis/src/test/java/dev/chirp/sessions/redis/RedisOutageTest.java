@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -31,8 +33,9 @@ class RedisOutageTest {
 
     private static final String PASSWORD = "hunter2-redis-pass";
     private static final Duration TIMEOUT = Duration.ofMillis(300);
-    // The store's default is 30 s; a short calm period lets the tests see an outage end without waiting.
+    // The store's default is 30 s; the tests move the outage log's ticker past it instead of waiting.
     private static final Duration CALM = Duration.ofMillis(300);
+    private final AtomicLong ticker = new AtomicLong();
 
     private final Logger storeLogger = Logger.getLogger("dev.chirp.sessions.redis");
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
@@ -59,7 +62,7 @@ class RedisOutageTest {
     void start() {
         server = RedisProcess.launch("--requirepass", PASSWORD);
         store = RedisSessionStore.builder("redis://:" + PASSWORD + "@127.0.0.1:" + server.port())
-                .commandTimeout(TIMEOUT).outageCalm(CALM).build();
+                .commandTimeout(TIMEOUT).outageCalm(CALM).outageTicker(ticker::get).build();
         middleware = new SessionMiddleware(SessionConfig.builder(RedisStoreContract.SECRET).store(store).build());
     }
 
@@ -183,23 +186,19 @@ class RedisOutageTest {
 
     /** Polls with a real request until the store answers, for at most a generous 30 s. */
     private void awaitRecovery() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        Await.until(Duration.ofSeconds(30), () -> "the store answers again", () -> {
             try {
                 probe();
-                return;
-            } catch (SessionStoreException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                RedisProcess.sleep(25);
+                return true;
+            } catch (SessionStoreException stillDown) {
+                return false;
             }
-        }
+        });
     }
 
-    /** Once Redis answers: lets the calm period pass, then one success ends the outage in the log. */
+    /** Once Redis answers: moves the outage log past the calm period; then one success ends the outage. */
     private void awaitCalm() {
-        RedisProcess.sleep(CALM.toMillis() + 50);
+        ticker.addAndGet(CALM.toNanos() + 1);
         probe();
     }
 

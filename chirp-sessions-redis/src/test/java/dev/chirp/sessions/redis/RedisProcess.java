@@ -1,8 +1,8 @@
 package dev.chirp.sessions.redis;
 
+import dev.chirp.sessions.testkit.Await;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -130,27 +131,24 @@ final class RedisProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited: " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                OutputStream out = socket.getOutputStream();
-                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = socket.getInputStream();
-                int first = in.read();
-                if (first == '+' || first == '-') { // PONG, or NOAUTH when a password is required
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            sleep(20);
+        Await.until(Duration.ofSeconds(10), () -> "redis-server on port " + port + " started: " + log(),
+                this::answersPing);
+    }
+
+    private boolean answersPing() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " exited: " + log());
         }
-        throw new IllegalStateException("redis-server on port " + port + " did not start: " + log());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int first = socket.getInputStream().read();
+            return first == '+' || first == '-'; // PONG, or NOAUTH when a password is required
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        }
     }
 
     private String log() {
@@ -193,14 +191,5 @@ final class RedisProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port pair found");
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
