@@ -19,19 +19,21 @@ public final class JacksonSupport {
 
     private static final String VERSION = PackageVersion.VERSION.toString();
     private static final boolean SUPPORTED = probe();
+    private static final boolean REFUSES_ESCAPED_PAIRS_IN_NAMES = isRefusingEscapedPairsInNames(VERSION);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private JacksonSupport() {
     }
 
     /**
-     * Checks the jackson-core on the class path.
+     * Checks the jackson-core on the class path. Called on every JSON entry point, so after the first call
+     * it only reads two constants and a flag.
      *
      * @throws ConfigurationException if it is older than {@value #MINIMUM}
      */
     public static void require() {
         require(SUPPORTED, VERSION);
-        if (isRefusingEscapedPairsInNames(VERSION) && WARNED.compareAndSet(false, true)) {
+        if (REFUSES_ESCAPED_PAIRS_IN_NAMES && WARNED.compareAndSet(false, true)) {
             System.getLogger("dev.chirp.sessions").log(Level.WARNING, "chirp-sessions: jackson-core " + VERSION
                     + " refuses a key that spells a character beyond U+FFFF (an emoji) as \\u escapes "
                     + "(jackson-core #1541), so a cookie written that way reads as an empty session; chirp, "
