@@ -3,6 +3,7 @@ package dev.chirp.sessions.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.it.Browser.Reply;
+import dev.chirp.sessions.testkit.LogCapture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.httpserver.SessionHttpFilter;
+import dev.chirp.sessions.testkit.LogCapture;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.it.Browser.Reply;
 import dev.chirp.sessions.it.Browser.SetCookie;
+import dev.chirp.sessions.testkit.LogCapture;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;

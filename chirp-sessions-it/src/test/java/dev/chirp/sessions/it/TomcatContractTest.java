@@ -3,6 +3,7 @@ package dev.chirp.sessions.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.it.Browser.Reply;
+import dev.chirp.sessions.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /** The session contract on Tomcat 11 embedded (and on Tomcat 10.1, by scripts/check-dependency-ranges.sh). */

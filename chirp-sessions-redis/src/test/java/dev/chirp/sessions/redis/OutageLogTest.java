@@ -2,14 +2,12 @@ package dev.chirp.sessions.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.testkit.LogCapture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,34 +15,19 @@ import org.junit.jupiter.api.Test;
 /** An outage is one warning, a reminder per interval while it lasts, and one line when it ends. */
 class OutageLogTest {
 
-    private final Logger logger = Logger.getLogger("dev.chirp.sessions.redis");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture captured;
     private final AtomicLong nanos = new AtomicLong();
     private final OutageLog log = new OutageLog("redis://cache:6379", Duration.ofMinutes(1), Duration.ofSeconds(30),
             nanos::get);
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        captured = LogCapture.of("dev.chirp.sessions.redis");
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        captured.close();
     }
 
     private void at(Duration sinceStart) {
@@ -54,7 +37,7 @@ class OutageLogTest {
     @Test
     void longOutageIsOneWarningPlusOneReminderPerInterval() {
         log.success();
-        assertThat(records).isEmpty();
+        assertThat(captured.records()).isEmpty();
 
         for (int second = 0; second < 150; second++) {
             at(Duration.ofSeconds(second));
@@ -63,23 +46,23 @@ class OutageLogTest {
             }
         }
         assertThat(log.isDown()).isTrue();
-        assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.WARNING, Level.WARNING);
-        assertThat(records.get(0).getMessage()).startsWith("chirp-sessions: session store failed: boom. ");
-        assertThat(records.get(1).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 still failing "
+        assertThat(captured.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.WARNING, Level.WARNING);
+        assertThat(captured.records().get(0).getMessage()).startsWith("chirp-sessions: session store failed: boom. ");
+        assertThat(captured.records().get(1).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 still failing "
                 + "after 60.0 s (6000 more failed session operations); latest: session store failed: boom");
 
         at(Duration.ofSeconds(151));
         log.success(); // answers again, but only 2 s after the last failure: not over yet
         assertThat(log.isDown()).isTrue();
-        assertThat(records).hasSize(3);
+        assertThat(captured.records()).hasSize(3);
 
         at(Duration.ofSeconds(179)); // 30 s after the last failure (at 149 s)
         log.success();
         log.success();
         assertThat(log.isDown()).isFalse();
-        assertThat(records).hasSize(4);
-        assertThat(records.get(3).getLevel()).isEqualTo(Level.INFO);
-        assertThat(records.get(3).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 answers again; "
+        assertThat(captured.records()).hasSize(4);
+        assertThat(captured.records().get(3).getLevel()).isEqualTo(Level.INFO);
+        assertThat(captured.records().get(3).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 answers again; "
                 + "the outage lasted 149.0 s from the first failure to the last, and 15000 session operations "
                 + "failed meanwhile");
     }
@@ -95,17 +78,17 @@ class OutageLogTest {
             }
             log.success();
         }
-        List<Level> levels = records.stream().map(LogRecord::getLevel).toList();
+        List<Level> levels = captured.records().stream().map(LogRecord::getLevel).toList();
         assertThat(levels).containsOnly(Level.WARNING);
         assertThat(levels).hasSize(1 + 9); // the first failure, then at most one reminder a minute
-        assertThat(records.get(1).getMessage()).contains("still failing after 63.0 s (9 more failed");
+        assertThat(captured.records().get(1).getMessage()).contains("still failing after 63.0 s (9 more failed");
         assertThat(log.isDown()).isTrue();
 
         at(Duration.ofSeconds(595 + 30)); // the last failure was at 595 s
         log.success();
-        assertThat(records).hasSize(11);
-        assertThat(records.get(10).getLevel()).isEqualTo(Level.INFO);
-        assertThat(records.get(10).getMessage()).contains("86 session operations failed meanwhile");
+        assertThat(captured.records()).hasSize(11);
+        assertThat(captured.records().get(10).getLevel()).isEqualTo(Level.INFO);
+        assertThat(captured.records().get(10).getMessage()).contains("86 session operations failed meanwhile");
     }
 
     @Test
@@ -116,17 +99,17 @@ class OutageLogTest {
         log.success();
         at(Duration.ofSeconds(29).plusMillis(500));
         log.failure("session store failed: boom"); // within the calm period: same burst, no new line
-        assertThat(records).hasSize(1);
+        assertThat(captured.records()).hasSize(1);
 
         at(Duration.ofSeconds(60));
         log.success(); // 30.5 s without a failure: over
-        assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
-        assertThat(records.get(1).getMessage()).contains("the outage lasted 29.5 s").contains(" 2 session operations");
+        assertThat(captured.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
+        assertThat(captured.records().get(1).getMessage()).contains("the outage lasted 29.5 s").contains(" 2 session operations");
 
         at(Duration.ofSeconds(61));
         log.failure("session store failed: boom again");
-        assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO, Level.WARNING);
-        assertThat(records.get(2).getMessage()).startsWith("chirp-sessions: session store failed: boom again. ");
+        assertThat(captured.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO, Level.WARNING);
+        assertThat(captured.records().get(2).getMessage()).startsWith("chirp-sessions: session store failed: boom again. ");
     }
 
     @Test
@@ -135,10 +118,10 @@ class OutageLogTest {
         log.failure("session store failed: boom");
         at(Duration.ofSeconds(45)); // no traffic in between, so nothing showed that Redis was back
         log.failure("session store failed: boom");
-        assertThat(records).hasSize(1);
+        assertThat(captured.records()).hasSize(1);
         at(Duration.ofSeconds(90));
         log.failure("session store failed: boom");
-        assertThat(records).hasSize(2);
-        assertThat(records.get(1).getMessage()).contains("still failing after 90.0 s (2 more failed");
+        assertThat(captured.records()).hasSize(2);
+        assertThat(captured.records().get(1).getMessage()).contains("still failing after 90.0 s (2 more failed");
     }
 }

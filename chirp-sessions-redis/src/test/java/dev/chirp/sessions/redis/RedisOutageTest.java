@@ -8,14 +8,12 @@ import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.LogCapture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,22 +35,7 @@ class RedisOutageTest {
     private static final Duration CALM = Duration.ofMillis(300);
     private final AtomicLong ticker = new AtomicLong();
 
-    private final Logger storeLogger = Logger.getLogger("dev.chirp.sessions.redis");
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture captured;
 
     private RedisProcess server;
     private RedisSessionStore store;
@@ -77,13 +60,12 @@ class RedisOutageTest {
         server.start();
         awaitRecovery();
         awaitCalm(); // so that the end of an earlier test's outage is not logged during this one
-        logged.clear();
-        storeLogger.addHandler(capture);
+        captured = LogCapture.of("dev.chirp.sessions.redis");
     }
 
     @AfterEach
     void stopCapturing() {
-        storeLogger.removeHandler(capture);
+        captured.close();
     }
 
     @Test
@@ -108,7 +90,7 @@ class RedisOutageTest {
                 .hasMessageContaining("did not complete SET");
         Browser.Response untouched = new Browser(middleware).request(s -> { });
         assertThat(untouched.setsCookie()).isFalse(); // requests that never touch the session still work
-        assertThat(logged).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(PASSWORD));
+        assertThat(captured.records()).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(PASSWORD));
     }
 
     @Test
@@ -126,7 +108,7 @@ class RedisOutageTest {
         server.start();
         awaitRecovery();
         awaitCalm();
-        List<LogRecord> infos = logged.stream().filter(r -> r.getLevel() == Level.INFO).toList();
+        List<LogRecord> infos = captured.records().stream().filter(r -> r.getLevel() == Level.INFO).toList();
         assertThat(infos).hasSize(1);
         assertThat(infos.get(0).getMessage()).contains("answers again").contains("session operations failed meanwhile");
 
@@ -181,7 +163,7 @@ class RedisOutageTest {
     }
 
     private List<LogRecord> warnings() {
-        return logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+        return captured.records().stream().filter(r -> r.getLevel() == Level.WARNING).toList();
     }
 
     /** Polls with a real request until the store answers, for at most a generous 30 s. */

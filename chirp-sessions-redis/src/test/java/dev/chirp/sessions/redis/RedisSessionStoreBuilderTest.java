@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.testkit.LogCapture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,8 +13,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -61,12 +60,11 @@ class RedisSessionStoreBuilderTest {
     void unparseableUriNeverShowsAPasswordWithSlashesInTheMessageOrTheLogs() {
         // A base64 password: its '/' makes the URI unparseable and once defeated the masking.
         String uri = "redis://:s3cr/Et+pw==@redis.internal:6379";
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = RedisStoreContract.capture(logged);
         Logger root = Logger.getLogger("");
         Level before = root.getLevel();
         root.setLevel(Level.ALL);
-        root.addHandler(capture);
+        LogCapture captured = LogCapture.of("");
+        List<LogRecord> logged = captured.records();
         try {
             assertThatThrownBy(() -> RedisSessionStore.builder(uri))
                     .isInstanceOf(ConfigurationException.class)
@@ -79,7 +77,7 @@ class RedisSessionStoreBuilderTest {
                     .hasMessageStartingWith("cluster seed uri must be a Redis URI (")
                     .satisfies(e -> assertNoPassword(e.getMessage()));
         } finally {
-            root.removeHandler(capture);
+            captured.close();
             root.setLevel(before);
         }
         assertThat(logged).allSatisfy(r -> assertNoPassword(String.valueOf(r.getMessage())));

@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.LogCapture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The session contract on a standalone Redis, plus what only a standalone server can show. */
@@ -56,10 +54,8 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void unreadableDataIsLoggedWithTheParseReasonButNeitherTheDataNorTheId() {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = capture(logged);
-        Logger logger = Logger.getLogger("dev.chirp.sessions.redis");
-        logger.addHandler(capture);
+        LogCapture captured = LogCapture.of("dev.chirp.sessions.redis");
+        List<LogRecord> logged = captured.records();
         try {
             Browser browser = browser();
             browser.request(s -> s.put("user", "alice"));
@@ -81,7 +77,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
             assertThat(logged).allSatisfy(r -> assertThat(r.getMessage())
                     .doesNotContain("topsecret").doesNotContain("4111").doesNotContain(id));
         } finally {
-            logger.removeHandler(capture);
+            captured.close();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.signing.TimedSerializer;
 import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.LogCapture;
 import dev.chirp.sessions.testkit.MutableClock;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -16,14 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,23 +82,6 @@ abstract class RedisStoreContract {
     Browser browser(UnaryOperator<SessionConfig.Builder> options) {
         return new Browser(new SessionMiddleware(options.apply(SessionConfig.builder(SECRET)).store(store)
                 .clock(clock).build()));
-    }
-
-    static Handler capture(List<LogRecord> into) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                into.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     /** The session id inside the browser's cookie, read without verifying (tests only). */
@@ -350,10 +331,8 @@ abstract class RedisStoreContract {
         Browser browser = browser();
         browser.request(s -> s.put("theme", "dark"));
         String anonymousId = sessionId(browser);
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = capture(logged);
-        Logger sessions = Logger.getLogger("dev.chirp.sessions");
-        sessions.addHandler(capture);
+        LogCapture captured = LogCapture.of("dev.chirp.sessions");
+        List<LogRecord> logged = captured.records();
         Browser.Response slow;
         try {
             slow = browser.request(s -> {
@@ -362,7 +341,7 @@ abstract class RedisStoreContract {
                 s.put("last_page", "/checkout");
             });
         } finally {
-            sessions.removeHandler(capture);
+            captured.close();
         }
 
         assertThat(slow.setsCookie()).isFalse();
