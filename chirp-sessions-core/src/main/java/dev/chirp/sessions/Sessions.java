@@ -1,6 +1,7 @@
 package dev.chirp.sessions;
 
 import dev.chirp.sessions.internal.JsonValues;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -88,6 +89,41 @@ public final class Sessions {
      */
     public static Optional<Object> userId() {
         return Optional.ofNullable(get().get(USER_ID_KEY));
+    }
+
+    /**
+     * Stores a one-time message for the user's next page, as Flask's {@code flash()}: it stays in the
+     * session until {@link #flashes()} takes it, so it survives exactly one redirect.
+     *
+     * @param category what kind of message, for styling (for example {@code "info"} or {@code "error"})
+     * @param message  the text to show
+     * @throws NullPointerException     if {@code category} or {@code message} is null
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static void flash(String category, String message) {
+        Flash.add(get(), new Flash(category, message));
+    }
+
+    /**
+     * Stores a one-time message in the category {@value Flash#DEFAULT_CATEGORY}; see
+     * {@link #flash(String, String)}.
+     *
+     * @throws NullPointerException     if {@code message} is null
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static void flash(String message) {
+        flash(Flash.DEFAULT_CATEGORY, message);
+    }
+
+    /**
+     * Takes the pending flash messages out of the session, oldest first: a page that shows them calls
+     * this once, and the next page shows none. Returns an empty list (and changes nothing) when there are
+     * none.
+     *
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static List<Flash> flashes() {
+        return Flash.takeAll(get());
     }
 
     static SessionRequest bind(SessionRequest request) {
