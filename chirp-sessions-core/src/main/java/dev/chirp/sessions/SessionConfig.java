@@ -43,6 +43,7 @@ public final class SessionConfig {
     private final int maxCookieBytes;
     private final SessionStore store;
     private final Clock clock;
+    private final List<SessionListener> listeners;
 
     private SessionConfig(Builder b) {
         this.secretKey = b.secretKey;
@@ -63,6 +64,7 @@ public final class SessionConfig {
         this.maxCookieBytes = b.maxCookieBytes;
         this.store = b.store;
         this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /**
@@ -176,6 +178,11 @@ public final class SessionConfig {
         return clock;
     }
 
+    /** The listeners that receive session events, in registration order; default none. */
+    public List<SessionListener> listeners() {
+        return listeners;
+    }
+
     @Override
     public String toString() {
         return "SessionConfig[secretKey=(hidden), fallbackSecrets=" + fallbackSecrets.size() + " (hidden)"
@@ -184,7 +191,7 @@ public final class SessionConfig {
                 + ", sameSite=" + sameSite + ", partitioned=" + partitioned
                 + ", idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
                 + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
-                + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + "]";
+                + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size() + "]";
     }
 
     /**
@@ -211,6 +218,7 @@ public final class SessionConfig {
         int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
         SessionStore store = new CookieSessionStore();
         Clock clock = Clock.systemUTC();
+        final List<SessionListener> listeners = new ArrayList<>();
 
         private Builder(String secretKey) {
             this.secretKey = secretKey;
@@ -337,6 +345,17 @@ public final class SessionConfig {
         /** The clock for signing and timeouts; default {@link Clock#systemUTC()}. For tests. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Adds a listener for session events (created, changed, rejected, ...); call again to add more,
+         * they are called in order. Default none, which costs nothing per request.
+         *
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

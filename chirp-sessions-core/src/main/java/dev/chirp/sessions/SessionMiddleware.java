@@ -26,6 +26,7 @@ public final class SessionMiddleware {
     private final SessionConfig config;
     private final TimedSerializer serializer;
     private final SetCookie setCookie;
+    private final SessionEvents events;
 
     /**
      * Creates the middleware.
@@ -38,6 +39,7 @@ public final class SessionMiddleware {
         this.serializer = config.newSerializer();
         this.setCookie = new SetCookie(config.cookieName(), config.path(), config.domain().orElse(null),
                 config.secure(), config.httpOnly(), config.sameSite().attributeValue(), config.partitioned());
+        this.events = new SessionEvents(config.listeners());
     }
 
     /** The configuration this middleware was built with. */
@@ -64,6 +66,10 @@ public final class SessionMiddleware {
 
     SetCookie setCookie() {
         return setCookie;
+    }
+
+    SessionEvents events() {
+        return events;
     }
 
     @Override

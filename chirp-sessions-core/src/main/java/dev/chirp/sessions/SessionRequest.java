@@ -4,6 +4,7 @@ import dev.chirp.sessions.internal.CookieHeader;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.signing.LoadResult;
+import dev.chirp.sessions.signing.Rejection;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public final class SessionRequest {
 
     // State below is guarded by the session's lock.
     private boolean hadCookie;
+    private boolean loadedSession;
     private Map<String, Object> payload;
     private Instant signedAt;
     private boolean fallbackSecret;
@@ -160,14 +162,17 @@ public final class SessionRequest {
         List<String> values = CookieHeader.values(cookieHeaders, config.cookieName());
         hadCookie = !values.isEmpty();
         String reason = null;
+        Rejection rejection = null;
         for (String value : values) {
             LoadResult result = middleware.serializer().loads(value, config.maxAge());
             if (!result.isVerified()) {
                 reason = reason == null ? result.rejection().description() : reason;
+                rejection = rejection == null ? result.rejection() : rejection;
                 continue;
             }
             if (!(result.value() instanceof Map)) {
                 reason = reason == null ? "payload is not a JSON object" : reason;
+                rejection = rejection == null ? Rejection.BAD_PAYLOAD : rejection;
                 continue;
             }
             @SuppressWarnings("unchecked")
@@ -180,12 +185,17 @@ public final class SessionRequest {
         if (payload == null) {
             if (hadCookie) {
                 debug(reason);
+                emit(SessionEvent.rejected(rejection));
             }
             return new LinkedHashMap<>();
         }
-        Map<String, Object> stored = config.store().load(payload);
+        if (fallbackSecret) {
+            emit(SessionEvent.of(SessionEvent.Type.FALLBACK_SECRET));
+        }
+        Map<String, Object> stored = storeLoad(payload);
         if (stored == null) {
             debug("session no longer in the store");
+            emit(SessionEvent.of(SessionEvent.Type.MISSING));
             payload = null;
             return new LinkedHashMap<>();
         }
@@ -199,18 +209,20 @@ public final class SessionRequest {
                 || config.idleTimeout().map(t -> now - lastActivity > t.getSeconds()).orElse(false);
         if (expired) {
             debug("session timed out");
-            config.store().delete(payload);
+            emit(SessionEvent.of(SessionEvent.Type.TIMED_OUT));
+            storeDelete(payload);
             payload = null;
             createdAt = null;
             lastSeenAt = null;
             return new LinkedHashMap<>();
         }
+        loadedSession = true;
         return data;
     }
 
     void onRegenerate() {
         if (payload != null) {
-            config().store().delete(payload);
+            storeDelete(payload);
             payload = null;
         }
         createdAt = null;
@@ -258,12 +270,18 @@ public final class SessionRequest {
             return null; // touched only through methods that do not load (none today): nothing known
         }
         if (data.isEmpty()) {
-            if (payload != null && !config.store().delete(payload)) {
+            if (payload != null && !storeDelete(payload)) {
                 // Ended meanwhile (a login or logout in another tab): the browser may already hold the
                 // newer cookie, which a deletion cookie would destroy.
                 return null;
             }
-            return hadCookie ? middleware.setCookie().deletion() : null;
+            if (!hadCookie) {
+                return null;
+            }
+            if (loadedSession) {
+                emit(SessionEvent.of(SessionEvent.Type.ENDED));
+            }
+            return middleware.setCookie().deletion();
         }
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
@@ -307,9 +325,7 @@ public final class SessionRequest {
         Duration ttl = Duration.ofSeconds(lifetime);
         // An unchanged session is only touched, never saved: a server-side store must not write back data
         // loaded at the start of this request over a change another request made meanwhile.
-        Map<String, Object> newPayload = changed || isNew
-                ? config.store().save(payload, full, ttl)
-                : config.store().touch(payload, full, ttl);
+        Map<String, Object> newPayload = storeSaveOrTouch(changed || isNew, full, ttl);
         if (newPayload == null) {
             LOG.log(Level.INFO, "chirp-sessions: the session behind cookie '" + config.cookieName()
                     + "' ended while this request ran (logged out or regenerated elsewhere, or expired); "
@@ -324,9 +340,63 @@ public final class SessionRequest {
             LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' is " + size
                     + " bytes, over the limit of " + config.maxCookieBytes() + "; refusing to send a cookie "
                     + "the browser would drop");
+            emitCookie(SessionEvent.Type.TOO_LARGE, size);
             throw new SessionTooLargeException(config.cookieName(), size, config.maxCookieBytes());
         }
+        emitCookie(session.isRegenerated() ? SessionEvent.Type.REGENERATED
+                : isNew ? SessionEvent.Type.CREATED
+                : changed ? SessionEvent.Type.CHANGED
+                : SessionEvent.Type.REFRESHED, size);
         return header;
+    }
+
+    // --- store calls and events ---
+
+    private Map<String, Object> storeLoad(Map<String, Object> cookiePayload) {
+        try {
+            return config().store().load(cookiePayload);
+        } catch (SessionStoreException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    private boolean storeDelete(Map<String, Object> cookiePayload) {
+        try {
+            return config().store().delete(cookiePayload);
+        } catch (SessionStoreException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    private Map<String, Object> storeSaveOrTouch(boolean save, Map<String, Object> data, Duration ttl) {
+        try {
+            return save ? config().store().save(payload, data, ttl) : config().store().touch(payload, data, ttl);
+        } catch (SessionStoreException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    private SessionStoreException storeFailed(SessionStoreException e) {
+        emit(SessionEvent.of(SessionEvent.Type.STORE_FAILURE));
+        return e;
+    }
+
+    /**
+     * Tells the listeners about {@code event}; a listener that throws is logged, never propagated. Also
+     * for core features that decide about the session elsewhere (a revoked session version, for example).
+     */
+    void emit(SessionEvent event) {
+        SessionEvents events = middleware.events();
+        if (events.enabled()) {
+            events.emit(event);
+        }
+    }
+
+    private void emitCookie(SessionEvent.Type type, int size) {
+        SessionEvents events = middleware.events();
+        if (events.enabled()) {
+            events.emit(SessionEvent.withCookieBytes(type, size));
+        }
     }
 
     /** Whether a read-only request should re-issue the cookie to slide its {@code maxAge}. */
