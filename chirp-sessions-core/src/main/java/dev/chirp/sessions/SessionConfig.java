@@ -42,6 +42,7 @@ public final class SessionConfig {
     private final double refreshThreshold;
     private final int maxCookieBytes;
     private final SessionStore store;
+    private final SessionVersionLookup sessionVersions;
     private final Clock clock;
     private final List<SessionListener> listeners;
 
@@ -63,6 +64,7 @@ public final class SessionConfig {
         this.refreshThreshold = b.refreshThreshold;
         this.maxCookieBytes = b.maxCookieBytes;
         this.store = b.store;
+        this.sessionVersions = b.sessionVersions;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -173,6 +175,11 @@ public final class SessionConfig {
         return store;
     }
 
+    /** The lookup of users' current session versions, if revocation by version is on; default none. */
+    public Optional<SessionVersionLookup> sessionVersions() {
+        return Optional.ofNullable(sessionVersions);
+    }
+
     /** The clock for signing and timeouts; default the system UTC clock. */
     public Clock clock() {
         return clock;
@@ -191,7 +198,8 @@ public final class SessionConfig {
                 + ", sameSite=" + sameSite + ", partitioned=" + partitioned
                 + ", idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
                 + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
-                + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size() + "]";
+                + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size()
+                + ", sessionVersions=" + (sessionVersions == null ? "none" : "on") + "]";
     }
 
     /**
@@ -217,6 +225,7 @@ public final class SessionConfig {
         double refreshThreshold = DEFAULT_REFRESH_THRESHOLD;
         int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
         SessionStore store = new CookieSessionStore();
+        SessionVersionLookup sessionVersions;
         Clock clock = Clock.systemUTC();
         final List<SessionListener> listeners = new ArrayList<>();
 
@@ -339,6 +348,18 @@ public final class SessionConfig {
         /** Where sessions live; default a new {@link CookieSessionStore}. */
         public Builder store(SessionStore store) {
             this.store = store;
+            return this;
+        }
+
+        /**
+         * Turns on revocation by session version, as chirp's {@code AuthConfig.session_version}: a
+         * session holding a {@code user_id} whose {@code _session_version} differs from
+         * {@code lookup}'s answer is ended (empty, a deletion cookie). {@link Sessions#login(Object)}
+         * then stores the user's current version. Default {@code null}: no check. See
+         * {@link SessionVersionLookup} for caching and failures.
+         */
+        public Builder sessionVersions(SessionVersionLookup lookup) {
+            this.sessionVersions = lookup;
             return this;
         }
 

@@ -49,6 +49,8 @@ public final class SessionRequest {
     private byte[] baseline;
     private byte[] committedSnapshot;
     private boolean accessedAfterCommit;
+    private String versionUser;
+    private Optional<String> versionOfUser;
 
     SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders) {
         this.middleware = middleware;
@@ -216,8 +218,67 @@ public final class SessionRequest {
             lastSeenAt = null;
             return new LinkedHashMap<>();
         }
+        if (isRevoked(data)) {
+            debug("session revoked: its user's session version changed");
+            emit(SessionEvent.of(SessionEvent.Type.REVOKED));
+            // Deleted from a server-side store too, so the revoked id is gone for good, not just hidden.
+            storeDelete(payload);
+            payload = null;
+            createdAt = null;
+            lastSeenAt = null;
+            return new LinkedHashMap<>();
+        }
         loadedSession = true;
         return data;
+    }
+
+    /**
+     * Whether a loaded session belongs to a user whose session version moved on, compared as text as
+     * chirp does ({@code str(expected) != str(stored)}): a session without a version is revoked as soon as
+     * the user has one.
+     */
+    private boolean isRevoked(Map<String, Object> data) {
+        Object user = data.get(Sessions.USER_ID_KEY);
+        if (user == null || config().sessionVersions().isEmpty()) {
+            return false;
+        }
+        Optional<String> current = currentVersion(String.valueOf(user));
+        if (current.isEmpty()) {
+            return false;
+        }
+        Object held = data.get(Sessions.SESSION_VERSION_KEY);
+        return held == null || !current.get().equals(String.valueOf(held));
+    }
+
+    /**
+     * The user's current session version from the configured lookup, asked at most once per request and
+     * user; empty when no lookup is configured or it has no version for the user.
+     *
+     * @throws SessionStoreException if the lookup fails: the request fails closed
+     */
+    Optional<String> currentVersion(String userId) {
+        SessionVersionLookup lookup = config().sessionVersions().orElse(null);
+        if (lookup == null) {
+            return Optional.empty();
+        }
+        synchronized (session) {
+            if (!userId.equals(versionUser)) {
+                Optional<String> version;
+                try {
+                    version = lookup.currentVersion(userId);
+                } catch (SessionStoreException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Fail closed: a session that may be revoked must not be served because the user
+                    // table is unreachable, and must not be ended either because of an outage.
+                    throw new SessionStoreException("session version lookup failed; the request fails rather "
+                            + "than serve a session that may have been revoked", e);
+                }
+                versionUser = userId;
+                versionOfUser = version == null ? Optional.empty() : version;
+            }
+            return versionOfUser;
+        }
     }
 
     void onRegenerate() {

@@ -15,6 +15,12 @@ public final class Sessions {
     /** The session key under which {@link #login(Object)} stores the user id. */
     public static final String USER_ID_KEY = "user_id";
 
+    /**
+     * The session key under which {@link #login(Object, String)} stores the user's session version, as
+     * chirp's {@code login()} does; see {@link SessionConfig.Builder#sessionVersions}.
+     */
+    public static final String SESSION_VERSION_KEY = "_session_version";
+
     private static final ThreadLocal<SessionRequest> CURRENT = new ThreadLocal<>();
 
     private Sessions() {
@@ -51,13 +57,47 @@ public final class Sessions {
 
     /**
      * Logs a user in: regenerates the session (so a session fixed by an attacker before login is
-     * worthless) and stores {@code userId} under {@value #USER_ID_KEY}.
+     * worthless) and stores {@code userId} under {@value #USER_ID_KEY}. When
+     * {@linkplain SessionConfig.Builder#sessionVersions session versions} are configured, it also stores
+     * the user's current version under {@value #SESSION_VERSION_KEY}, as chirp's {@code login()}.
      *
      * @param userId a JSON value identifying the user, usually a String or a number
      * @throws IllegalArgumentException if {@code userId} is not a JSON value (the session is untouched)
+     * @throws SessionStoreException    if the configured version lookup fails (the session is untouched)
      * @throws NoActiveSessionException if no session middleware handles a request on this thread
      */
     public static Session login(Object userId) {
+        checkUserId(userId);
+        SessionRequest request = current();
+        String version = request.currentVersion(String.valueOf(userId)).orElse(null);
+        return login(request, userId, version);
+    }
+
+    /**
+     * Logs a user in as {@link #login(Object)} does, storing {@code version} (when not null) under
+     * {@value #SESSION_VERSION_KEY}: the session is revoked once the configured
+     * {@link SessionVersionLookup} answers another version for this user.
+     *
+     * @param userId  a JSON value identifying the user, usually a String or a number
+     * @param version the user's current session version, or {@code null} to store none
+     * @throws IllegalArgumentException if {@code userId} is not a JSON value (the session is untouched)
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session login(Object userId, String version) {
+        checkUserId(userId);
+        return login(current(), userId, version);
+    }
+
+    private static Session login(SessionRequest request, Object userId, String version) {
+        Session session = request.session().regenerate();
+        session.put(USER_ID_KEY, userId);
+        if (version != null) {
+            session.put(SESSION_VERSION_KEY, version);
+        }
+        return session;
+    }
+
+    private static void checkUserId(Object userId) {
         JsonValues.Invalid bad = JsonValues.firstInvalid(userId, 0, false);
         // Checked before regenerating, so a bad id does not log the current user out.
         if (bad != null && bad.text()) {
@@ -68,9 +108,14 @@ public final class Sessions {
             throw new IllegalArgumentException("userId must be a JSON value such as a String or a number: "
                     + bad.type() + "; pass user.getId().toString() or the numeric id");
         }
-        Session session = regenerate();
-        session.put(USER_ID_KEY, userId);
-        return session;
+    }
+
+    private static SessionRequest current() {
+        SessionRequest request = CURRENT.get();
+        if (request == null) {
+            throw new NoActiveSessionException();
+        }
+        return request;
     }
 
     /**

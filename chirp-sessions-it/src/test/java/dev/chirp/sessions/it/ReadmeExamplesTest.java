@@ -41,6 +41,7 @@ class ReadmeExamplesTest {
             "import jakarta.servlet.DispatcherType;",
             "import java.time.Duration;",
             "import java.util.EnumSet;",
+            "import java.util.Optional;",
             "import java.util.concurrent.Executors;",
             "import org.apache.catalina.startup.Tomcat;",
             "import org.eclipse.jetty.ee10.servlet.FilterHolder;",
