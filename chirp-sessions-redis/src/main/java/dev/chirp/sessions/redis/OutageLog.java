@@ -3,6 +3,7 @@ package dev.chirp.sessions.redis;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,6 +16,11 @@ import java.util.function.LongSupplier;
  * to its limits, timeouts under load), successes and failures alternate, and ending the burst at the
  * first success would log a new warning for nearly every failure. A failure within {@code calm} of the
  * previous one belongs to the same burst.
+ *
+ * <p>The outage's length is measured from its first failure to the first answer after its last
+ * failure (a circuit breaker probe's, when no request came), not to the last failure: with no traffic
+ * during an outage, the last failure may be its first second. So that the end is logged even when no
+ * request follows the recovery, the first answer also schedules a check for when the calm period is over.
  */
 final class OutageLog {
 
@@ -24,20 +30,29 @@ final class OutageLog {
     private final long reminderNanos;
     private final long calmNanos;
     private final LongSupplier nanoTime;
+    private final Executor afterCalm;
 
     // Read without the lock on every successful command; a failure, or a success during a burst, takes it.
     private volatile boolean down;
     private volatile long lastFailure;
     private long downSince;
+    private boolean answered; // whether a success came after the latest failure
+    private long answeredAt; // when the first such success came
+    private boolean endCheckScheduled;
     private long lastLogged;
     private long failures;
     private long failuresSinceLog;
 
-    OutageLog(String address, Duration reminderInterval, Duration calm, LongSupplier nanoTime) {
+    /**
+     * @param afterCalm runs a task once the calm period has passed (a delayed executor), to log the end
+     *                  of an outage that no later request would report
+     */
+    OutageLog(String address, Duration reminderInterval, Duration calm, LongSupplier nanoTime, Executor afterCalm) {
         this.address = address;
         this.reminderNanos = reminderInterval.toNanos();
         this.calmNanos = calm.toNanos();
         this.nanoTime = nanoTime;
+        this.afterCalm = afterCalm;
     }
 
     /** Records one failed command; {@code message} is the exception message the request gets. */
@@ -47,6 +62,7 @@ final class OutageLog {
             failures++;
             failuresSinceLog++;
             lastFailure = now;
+            answered = false;
             if (!down) {
                 down = true;
                 downSince = now;
@@ -74,19 +90,55 @@ final class OutageLog {
             return;
         }
         long now = nanoTime.getAsLong();
-        if (now - lastFailure < calmNanos) {
-            return; // still within the burst: a failure may follow
-        }
+        boolean scheduleCheck = false;
         synchronized (this) {
-            if (down && now - lastFailure >= calmNanos) {
-                down = false;
-                LOG.log(Level.INFO, "chirp-sessions: Redis at " + address + " answers again; the outage lasted "
-                        + seconds(lastFailure - downSince) + " s from the first failure to the last, and "
-                        + failures + " session operations failed meanwhile");
-                failures = 0;
-                failuresSinceLog = 0;
+            if (!down) {
+                return;
+            }
+            if (!answered) {
+                answered = true;
+                answeredAt = now;
+            }
+            if (now - lastFailure < calmNanos) {
+                // Still within the burst: a failure may follow. Check again once the calm period is over.
+                scheduleCheck = !endCheckScheduled;
+                endCheckScheduled = true;
+            } else {
+                end();
             }
         }
+        if (scheduleCheck) {
+            afterCalm.execute(this::checkCalm);
+        }
+    }
+
+    private void checkCalm() {
+        boolean again;
+        synchronized (this) {
+            endCheckScheduled = false;
+            if (!down || !answered) {
+                return; // ended by a request meanwhile, or failing again: the next answer schedules anew
+            }
+            if (nanoTime.getAsLong() - lastFailure >= calmNanos) {
+                end();
+                return;
+            }
+            again = true;
+            endCheckScheduled = true;
+        }
+        if (again) {
+            afterCalm.execute(this::checkCalm);
+        }
+    }
+
+    private void end() {
+        down = false;
+        LOG.log(Level.INFO, "chirp-sessions: Redis at " + address + " answers again; the outage lasted "
+                + seconds(answeredAt - downSince) + " s from the first failure until Redis answered, and "
+                + failures + " session operations failed meanwhile");
+        failures = 0;
+        failuresSinceLog = 0;
+        answered = false;
     }
 
     /** Whether a burst of failures is going on: a failure came and Redis has not been calm since. */

@@ -7,8 +7,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -53,14 +55,22 @@ final class RedisLink {
     final String address;
     final RedisStringAsyncCommands<String, String> strings;
     final RedisKeyAsyncCommands<String, String> keys;
+    private final BaseRedisAsyncCommands<String, String> server;
     private final AutoCloseable release;
 
     private RedisLink(String address, RedisStringAsyncCommands<String, String> strings,
-            RedisKeyAsyncCommands<String, String> keys, AutoCloseable release) {
+            RedisKeyAsyncCommands<String, String> keys, BaseRedisAsyncCommands<String, String> server,
+            AutoCloseable release) {
         this.address = address;
         this.strings = strings;
         this.keys = keys;
+        this.server = server;
         this.release = release;
+    }
+
+    /** Sends {@code PING}: the circuit breaker's probe, the cheapest command Redis answers. */
+    RedisFuture<String> sendPing() {
+        return server.ping();
     }
 
     /** Releases what the store created; never throws. */
@@ -207,13 +217,13 @@ final class RedisLink {
     private static RedisLink of(String address, StatefulRedisConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, release);
+        return new RedisLink(address, async, async, async, release);
     }
 
     private static RedisLink of(String address, StatefulRedisClusterConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, release);
+        return new RedisLink(address, async, async, async, release);
     }
 
     private static ClientResources resources() {

@@ -5,6 +5,7 @@ import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.json.SessionJson;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,9 +59,12 @@ import java.util.function.Supplier;
  *   <li>A refresh of an unchanged session ({@link #touch touch}) only moves the expiry; it never
  *       writes back data loaded when the request started, which would undo a concurrent change.</li>
  *   <li>Fails closed: when Redis is unreachable, slow or answers with an error, the call throws
- *       {@link SessionStoreException} within the command timeout (2 seconds by default; at once while
- *       the connection is known to be down, when the store created its own client), naming the Redis
- *       address but never credentials. The
+ *       {@link SessionStoreException} within the command timeout (2 seconds by default), naming the
+ *       Redis address but never credentials.</li>
+ *   <li>Fails fast: once a command timed out or found the connection down, a circuit breaker makes
+ *       every call fail at once (no request thread waits for a hung Redis) while one {@code PING} at a
+ *       time probes Redis; its first answer closes the breaker. {@link #isAvailable()} tells which
+ *       state the store is in. The
  *       outage is logged once when it starts, at most once a minute while it lasts, and once when Redis
  *       has answered for 30 seconds without a failure (failures that recur within those 30 seconds
  *       belong to the same outage); Lettuce reconnects by itself and the store works again without a
@@ -84,6 +89,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
     private static final Duration OUTAGE_CALM = Duration.ofSeconds(30);
+    // Between probes that got no answer. A hung Redis already makes each probe wait the command
+    // timeout; this only keeps probes of a refused connection from running in a tight loop.
+    private static final Duration PROBE_PAUSE = Duration.ofMillis(200);
     private static final int MAX_REASON_LENGTH = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -93,6 +101,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final Duration commandTimeout;
     private final long commandTimeoutNanos;
     private final OutageLog outages;
+    private final RedisCircuitBreaker breaker;
     private volatile boolean closed;
 
     private RedisSessionStore(Builder builder, RedisLink link) {
@@ -100,7 +109,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.keyPrefix = builder.keyPrefix;
         this.commandTimeout = builder.commandTimeout;
         this.commandTimeoutNanos = builder.commandTimeout.toNanos();
-        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, builder.outageTicker);
+        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, builder.outageTicker,
+                CompletableFuture.delayedExecutor(builder.outageCalm.toNanos(), TimeUnit.NANOSECONDS));
+        this.breaker = new RedisCircuitBreaker(link::sendPing, builder.commandTimeout,
+                CompletableFuture.delayedExecutor(PROBE_PAUSE.toMillis(), TimeUnit.MILLISECONDS), outages::success);
     }
 
     // --- building ---
@@ -254,7 +266,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
         /**
          * How long a request waits for Redis before it fails with {@link SessionStoreException}, default
-         * 2 seconds. While the connection is known to be down, calls fail at once instead.
+         * 2 seconds. Once a command has timed out (or found the connection down), calls fail at once
+         * until Redis answers a probe, which waits this long too.
          *
          * @throws ConfigurationException unless it is between 1 millisecond and 1 minute
          */
@@ -401,6 +414,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
+     * Whether the store expects Redis to answer: {@code false} while its circuit breaker is open (a
+     * command timed out or found the connection down, and no probe has been answered since), when calls
+     * fail at once with {@link SessionStoreException}, and after {@link #close()}. It never sends a
+     * command and never blocks, so a health check or a load balancer probe may call it on every request;
+     * {@code true} is no promise that the next command succeeds.
+     */
+    public boolean isAvailable() {
+        return !closed && !breaker.isOpen();
+    }
+
+    /**
      * Closes the connection, client and threads this store created; a client or connection passed to
      * {@code using(...)} stays open. Later calls fail with {@link SessionStoreException}. Idempotent.
      */
@@ -412,6 +436,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             }
             closed = true;
         }
+        breaker.stop();
         link.close();
     }
 
@@ -428,6 +453,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             throw new SessionStoreException("session store failed: the RedisSessionStore for " + link.address
                     + " is closed; close it only when the application stops", null);
         }
+        if (breaker.isOpen()) {
+            // Fail fast: a hung Redis would hold this request thread for the whole command timeout.
+            throw failure(command, "not sent: Redis stopped answering and has not answered a probe since", null,
+                    false);
+        }
         RedisFuture<T> future = null;
         try {
             future = dispatch.get();
@@ -438,15 +468,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             // Cancel so that a command still waiting in Lettuce's queue is never sent once the request
             // has failed. (One already on the wire may still be carried out, as with any remote store.)
             future.cancel(true);
-            throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", e);
+            throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", e, true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof RedisCommandTimeoutException) { // Lettuce's own timer came first
-                throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", cause);
+                throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", cause, true);
             }
-            throw failure(command, RedisFailure.summary(cause), cause);
+            throw failure(command, RedisFailure.summary(cause), cause, unresponsive(cause));
         } catch (RedisException e) {
-            throw failure(command, RedisFailure.summary(e), e);
+            throw failure(command, RedisFailure.summary(e), e, unresponsive(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (future != null) {
@@ -457,7 +487,18 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    private SessionStoreException failure(String command, String what, Throwable cause) {
+    /**
+     * Whether a failure shows that Redis does not answer (connection down or refused), as opposed to
+     * Redis answering with an error (out of memory, a wrong password), which a probe would not cure.
+     */
+    private static boolean unresponsive(Throwable failure) {
+        return !(failure instanceof RedisCommandExecutionException);
+    }
+
+    private SessionStoreException failure(String command, String what, Throwable cause, boolean unresponsive) {
+        if (unresponsive) {
+            breaker.trip();
+        }
         String message = "session store failed: " + link.address + " did not complete " + command + " (" + what
                 + "); the request fails closed rather than run with a wrong session, and the store reconnects "
                 + "by itself";

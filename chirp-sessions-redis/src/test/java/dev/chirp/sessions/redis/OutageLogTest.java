@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.testkit.LogCapture;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -17,8 +18,9 @@ class OutageLogTest {
 
     private LogCapture captured;
     private final AtomicLong nanos = new AtomicLong();
+    private final List<Runnable> afterCalm = new ArrayList<>();
     private final OutageLog log = new OutageLog("redis://cache:6379", Duration.ofMinutes(1), Duration.ofSeconds(30),
-            nanos::get);
+            nanos::get, afterCalm::add);
 
     @BeforeEach
     void capture() {
@@ -63,8 +65,8 @@ class OutageLogTest {
         assertThat(captured.records()).hasSize(4);
         assertThat(captured.records().get(3).getLevel()).isEqualTo(Level.INFO);
         assertThat(captured.records().get(3).getMessage()).isEqualTo("chirp-sessions: Redis at redis://cache:6379 answers again; "
-                + "the outage lasted 149.0 s from the first failure to the last, and 15000 session operations "
-                + "failed meanwhile");
+                + "the outage lasted 151.0 s from the first failure until Redis answered, and 15000 session "
+                + "operations failed meanwhile");
     }
 
     @Test
@@ -104,7 +106,7 @@ class OutageLogTest {
         at(Duration.ofSeconds(60));
         log.success(); // 30.5 s without a failure: over
         assertThat(captured.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
-        assertThat(captured.records().get(1).getMessage()).contains("the outage lasted 29.5 s").contains(" 2 session operations");
+        assertThat(captured.records().get(1).getMessage()).contains("the outage lasted 60.0 s").contains(" 2 session operations");
 
         at(Duration.ofSeconds(61));
         log.failure("session store failed: boom again");
@@ -123,5 +125,47 @@ class OutageLogTest {
         log.failure("session store failed: boom");
         assertThat(captured.records()).hasSize(2);
         assertThat(captured.records().get(1).getMessage()).contains("still failing after 90.0 s (2 more failed");
+    }
+
+    @Test
+    void outageEndIsLoggedWithItsTrueLengthEvenWhenNoRequestFollowsTheRecovery() {
+        at(Duration.ofSeconds(0));
+        log.failure("session store failed: no answer within 2000 ms");
+        at(Duration.ofSeconds(20));
+        log.failure("session store failed: not sent"); // the last request during the outage
+        at(Duration.ofSeconds(34));
+        log.success(); // the circuit breaker's probe: Redis answers after 34 s; then no traffic at all
+        assertThat(captured.records()).hasSize(1);
+        assertThat(afterCalm).hasSize(1); // the end is checked once the calm period is over
+
+        at(Duration.ofSeconds(50));
+        afterCalm.remove(0).run();
+        assertThat(log.isDown()).isFalse();
+        assertThat(captured.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
+        assertThat(captured.records().get(1).getMessage())
+                .contains("the outage lasted 34.0 s from the first failure until Redis answered")
+                .contains(" 2 session operations failed");
+        assertThat(afterCalm).isEmpty();
+    }
+
+    @Test
+    void failureBeforeTheScheduledCheckKeepsTheOutageGoing() {
+        at(Duration.ofSeconds(0));
+        log.failure("session store failed: boom");
+        at(Duration.ofSeconds(5));
+        log.success();
+        at(Duration.ofSeconds(10));
+        log.failure("session store failed: boom");
+        at(Duration.ofSeconds(35));
+        afterCalm.remove(0).run(); // 25 s after the latest failure and no answer since it: still down
+        assertThat(log.isDown()).isTrue();
+        assertThat(captured.records()).hasSize(1);
+
+        at(Duration.ofSeconds(36));
+        log.success();
+        at(Duration.ofSeconds(66));
+        afterCalm.remove(0).run();
+        assertThat(captured.records()).hasSize(2);
+        assertThat(captured.records().get(1).getMessage()).contains("the outage lasted 36.0 s");
     }
 }
