@@ -34,6 +34,8 @@ class ReadmeExamplesTest {
     private static final String IMPORTS = String.join("\n",
             "import dev.chirp.sessions.*;",
             "import dev.chirp.sessions.servlet.SessionFilter;",
+            "import dev.chirp.sessions.servlet.CsrfFilter;",
+            "import dev.chirp.sessions.httpserver.CsrfHttpFilter;",
             "import dev.chirp.sessions.httpserver.SessionHttpFilter;",
             "import dev.chirp.sessions.redis.RedisSessionStore;",
             "import com.sun.net.httpserver.HttpHandler;",

@@ -1,0 +1,98 @@
+package dev.chirp.sessions.servlet;
+
+import dev.chirp.sessions.Csrf;
+import dev.chirp.sessions.CsrfGuard;
+import dev.chirp.sessions.NoActiveSessionException;
+import dev.chirp.sessions.Session;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A servlet filter that refuses cross-site request forgeries as chirp's {@code CSRFMiddleware} does: a
+ * POST, PUT, PATCH or DELETE must carry the session's token ({@link Csrf#token()}) in the
+ * {@value Csrf#HEADER_NAME} header or the {@value Csrf#FIELD_NAME} field of a URL-encoded form, or it
+ * gets a {@code 403} with a plain-text reason and the handler never runs. Register it after
+ * {@link SessionFilter}, for the REQUEST dispatch:
+ *
+ * <pre>{@code
+ * context.addFilter(new FilterHolder(new SessionFilter(middleware)), "/*", dispatches);
+ * context.addFilter(new FilterHolder(new CsrfFilter(CsrfGuard.builder().exemptPaths("/webhooks/*").build())),
+ *         "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>The form field is read with {@code getParameter}, which leaves the parameters readable by the
+ * handler; a handler that reads a URL-encoded body as a stream itself should have the page send the
+ * header instead. Multipart forms are not parsed here: they send the header (or exempt their path).
+ */
+public final class CsrfFilter implements Filter {
+
+    private final CsrfGuard guard;
+
+    /** A filter with {@link CsrfGuard#standard()}: every unsafe request is checked. */
+    public CsrfFilter() {
+        this(CsrfGuard.standard());
+    }
+
+    /**
+     * Creates the filter.
+     *
+     * @throws NullPointerException if {@code guard} is null
+     */
+    public CsrfFilter(CsrfGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse out)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(request, response); // forwards and error pages were checked as the request came in
+            return;
+        }
+        String path = path(http);
+        if (!guard.isChecked(http.getMethod(), path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Session session;
+        try {
+            session = SessionFilter.session(http);
+        } catch (NoActiveSessionException e) {
+            throw new ServletException("CsrfFilter must run after SessionFilter: the request to " + path
+                    + " has no chirp session; register SessionFilter first, for the same paths", e);
+        }
+        CsrfGuard.Result result = guard.check(http.getMethod(), path, session, http.getContentType(),
+                http.getHeader(Csrf.HEADER_NAME), () -> http.getParameter(Csrf.FIELD_NAME));
+        if (result.isRefused()) {
+            out.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            out.setContentType("text/plain;charset=UTF-8");
+            byte[] body = (result.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+            out.setContentLength(body.length);
+            out.getOutputStream().write(body);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public String toString() {
+        return "CsrfFilter[" + guard + "]";
+    }
+}
