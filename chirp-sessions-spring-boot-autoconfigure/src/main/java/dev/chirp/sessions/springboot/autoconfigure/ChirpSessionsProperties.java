@@ -1,0 +1,329 @@
+package dev.chirp.sessions.springboot.autoconfigure;
+
+import dev.chirp.sessions.SameSite;
+import dev.chirp.sessions.SessionConfig;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
+
+/**
+ * The {@code chirp.sessions.*} properties: every {@link SessionConfig} option, with Boot's types. A
+ * duration without a unit is in seconds ({@code max-age=3600}), a size without a unit in bytes.
+ */
+@ConfigurationProperties(prefix = "chirp.sessions")
+public class ChirpSessionsProperties {
+
+    /**
+     * Secret that signs session cookies: at least 32 random bytes, the same on every instance (and on
+     * chirp services sharing the sessions). Falls back to the environment variable CHIRP_SESSION_SECRET.
+     * Generate one with 'openssl rand -base64 32' or 'chirp-session keygen'.
+     */
+    private String secret;
+
+    /** Older secrets that still verify cookies (never sign them), newest first, for key rotation. */
+    private List<String> fallbackSecrets = new ArrayList<>();
+
+    /** Name of the session cookie, an RFC 6265 token. */
+    private String cookieName = "chirp_session";
+
+    /** How long a cookie stays valid after it was last issued; whole seconds, at most 400 days. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration maxAge = Duration.ofDays(1);
+
+    /** The cookie's Path attribute. */
+    private String path = "/";
+
+    /** The cookie's Domain attribute; unset for a host-only cookie. */
+    private String domain;
+
+    /** Whether the cookie is sent over HTTPS only. Turn it on in production. */
+    private boolean secure = false;
+
+    /** Whether the cookie is hidden from JavaScript. */
+    private boolean httpOnly = true;
+
+    /** The cookie's SameSite attribute; NONE needs secure=true. */
+    private SameSite sameSite = SameSite.LAX;
+
+    /** Whether the cookie is Partitioned (CHIPS); needs secure=true. */
+    private boolean partitioned = false;
+
+    /** How long a session may go unused before it ends; unset for no idle timeout. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration idleTimeout;
+
+    /** How long a session may last from its creation, however active; unset for no limit. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration absoluteTimeout;
+
+    /** Key-derivation salt; change it only together with every service that shares the sessions. */
+    private String salt = "itsdangerous";
+
+    /** How far in the future a cookie's signing time may be (servers' clocks differ); 0 to 5 minutes. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration clockSkew = Duration.ofSeconds(5);
+
+    /**
+     * Share of the cookie's lifetime after which a request that only reads the session re-issues the
+     * cookie: 0 re-issues on every read, 1 never.
+     */
+    private double refreshThreshold = 0.5;
+
+    /** Limit on the whole Set-Cookie header value, 256 bytes to 64 KB; a larger session fails the request. */
+    @DataSizeUnit(DataUnit.BYTES)
+    private DataSize maxCookieSize = DataSize.ofBytes(4096);
+
+    /** Where session data lives: in the signed cookie, or in Redis on Boot's spring.data.redis settings. */
+    private StoreType store = StoreType.COOKIE;
+
+    /** Options of the Redis store (the connection itself comes from spring.data.redis.*). */
+    private final Redis redis = new Redis();
+
+    /** Options of the servlet filter registration. */
+    private final Filter filter = new Filter();
+
+    /** Where session data lives. */
+    public enum StoreType {
+        /** The whole session in the signed cookie: nothing to operate, up to about 4 KB. */
+        COOKIE,
+        /** A random id in the cookie, the data in Redis: larger sessions, logout ends them everywhere. */
+        REDIS
+    }
+
+    /** Options of the Redis store. */
+    public static class Redis {
+
+        /** Prefix of every session key; give each application sharing a Redis its own. */
+        private String keyPrefix = "chirp:session:";
+
+        /** How long a request waits for Redis before it fails; unset to use spring.data.redis.timeout, else 2s. */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration commandTimeout;
+
+        /** The prefix of every session key. */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** Sets the prefix of every session key. */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /** How long a request waits for Redis, or null for Boot's spring.data.redis.timeout. */
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        /** Sets how long a request waits for Redis. */
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /** Options of the servlet filter registration. */
+    public static class Filter {
+
+        /**
+         * Order of the session filter; the default, Ordered.HIGHEST_PRECEDENCE + 50, runs it ahead of
+         * Spring Security (-100) and of every filter that might read the session.
+         */
+        private int order = ChirpSessionsAutoConfiguration.DEFAULT_FILTER_ORDER;
+
+        /** The filter's order. */
+        public int getOrder() {
+            return order;
+        }
+
+        /** Sets the filter's order. */
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** The signing secret, or null when not set here. */
+    public String getSecret() {
+        return secret;
+    }
+
+    /** Sets the signing secret. */
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
+    /** Older secrets that still verify cookies. */
+    public List<String> getFallbackSecrets() {
+        return fallbackSecrets;
+    }
+
+    /** Sets the older secrets that still verify cookies. */
+    public void setFallbackSecrets(List<String> fallbackSecrets) {
+        this.fallbackSecrets = fallbackSecrets;
+    }
+
+    /** The cookie name. */
+    public String getCookieName() {
+        return cookieName;
+    }
+
+    /** Sets the cookie name. */
+    public void setCookieName(String cookieName) {
+        this.cookieName = cookieName;
+    }
+
+    /** The cookie lifetime. */
+    public Duration getMaxAge() {
+        return maxAge;
+    }
+
+    /** Sets the cookie lifetime. */
+    public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    /** The cookie path. */
+    public String getPath() {
+        return path;
+    }
+
+    /** Sets the cookie path. */
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    /** The cookie domain, or null. */
+    public String getDomain() {
+        return domain;
+    }
+
+    /** Sets the cookie domain. */
+    public void setDomain(String domain) {
+        this.domain = domain;
+    }
+
+    /** Whether the cookie is Secure. */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** Sets whether the cookie is Secure. */
+    public void setSecure(boolean secure) {
+        this.secure = secure;
+    }
+
+    /** Whether the cookie is HttpOnly. */
+    public boolean isHttpOnly() {
+        return httpOnly;
+    }
+
+    /** Sets whether the cookie is HttpOnly. */
+    public void setHttpOnly(boolean httpOnly) {
+        this.httpOnly = httpOnly;
+    }
+
+    /** The cookie's SameSite. */
+    public SameSite getSameSite() {
+        return sameSite;
+    }
+
+    /** Sets the cookie's SameSite. */
+    public void setSameSite(SameSite sameSite) {
+        this.sameSite = sameSite;
+    }
+
+    /** Whether the cookie is Partitioned. */
+    public boolean isPartitioned() {
+        return partitioned;
+    }
+
+    /** Sets whether the cookie is Partitioned. */
+    public void setPartitioned(boolean partitioned) {
+        this.partitioned = partitioned;
+    }
+
+    /** The idle timeout, or null. */
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Sets the idle timeout. */
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** The absolute timeout, or null. */
+    public Duration getAbsoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    /** Sets the absolute timeout. */
+    public void setAbsoluteTimeout(Duration absoluteTimeout) {
+        this.absoluteTimeout = absoluteTimeout;
+    }
+
+    /** The key-derivation salt. */
+    public String getSalt() {
+        return salt;
+    }
+
+    /** Sets the key-derivation salt. */
+    public void setSalt(String salt) {
+        this.salt = salt;
+    }
+
+    /** The clock-skew tolerance. */
+    public Duration getClockSkew() {
+        return clockSkew;
+    }
+
+    /** Sets the clock-skew tolerance. */
+    public void setClockSkew(Duration clockSkew) {
+        this.clockSkew = clockSkew;
+    }
+
+    /** The refresh threshold. */
+    public double getRefreshThreshold() {
+        return refreshThreshold;
+    }
+
+    /** Sets the refresh threshold. */
+    public void setRefreshThreshold(double refreshThreshold) {
+        this.refreshThreshold = refreshThreshold;
+    }
+
+    /** The limit on the Set-Cookie header value. */
+    public DataSize getMaxCookieSize() {
+        return maxCookieSize;
+    }
+
+    /** Sets the limit on the Set-Cookie header value. */
+    public void setMaxCookieSize(DataSize maxCookieSize) {
+        this.maxCookieSize = maxCookieSize;
+    }
+
+    /** Where session data lives. */
+    public StoreType getStore() {
+        return store;
+    }
+
+    /** Sets where session data lives. */
+    public void setStore(StoreType store) {
+        this.store = store;
+    }
+
+    /** The Redis store options. */
+    public Redis getRedis() {
+        return redis;
+    }
+
+    /** The filter registration options. */
+    public Filter getFilter() {
+        return filter;
+    }
+}
