@@ -6,6 +6,7 @@ import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionListener;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStore;
+import dev.chirp.sessions.SessionVersionLookup;
 import dev.chirp.sessions.redis.RedisSessionStore;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
@@ -32,8 +33,8 @@ import org.springframework.core.env.Environment;
  * {@link SessionMiddleware}, and the {@link SessionFilter} registered for every dispatch type, async
  * supported, ahead of Spring Security. Every bean backs off when the application defines its own; an
  * application that defines a {@code SessionMiddleware} (the README's manual beans) keeps it. Every
- * {@link SessionListener} bean receives the session events, and every {@link SessionStoreCustomizer}
- * bean may wrap the store.
+ * {@link SessionListener} bean receives the session events, every {@link SessionStoreCustomizer}
+ * bean may wrap the store, and a {@link SessionVersionLookup} bean turns on per-user session versions.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -58,8 +59,8 @@ public class ChirpSessionsAutoConfiguration {
     }
 
     /**
-     * The session configuration from the {@code chirp.sessions.*} properties, with the store and every
-     * {@link SessionListener} bean.
+     * The session configuration from the {@code chirp.sessions.*} properties, with the store, every
+     * {@link SessionListener} bean and the {@link SessionVersionLookup} bean if there is one.
      *
      * @throws SessionSecretException if the secret is missing, short or a placeholder
      * @throws ConfigurationException if another property breaks a rule
@@ -68,7 +69,7 @@ public class ChirpSessionsAutoConfiguration {
     @ConditionalOnMissingBean({SessionConfig.class, SessionMiddleware.class})
     public SessionConfig chirpSessionConfig(ChirpSessionsProperties properties, Environment environment,
             ObjectProvider<SessionStore> store, ObjectProvider<SessionListener> listeners,
-            ObjectProvider<SessionStoreCustomizer> customizers) {
+            ObjectProvider<SessionStoreCustomizer> customizers, ObjectProvider<SessionVersionLookup> versions) {
         String secret = properties.getSecret() != null ? properties.getSecret() : secret(environment);
         SessionConfig.Builder builder = SessionConfig.builder(SessionSecretException.requireUsable(secret))
                 .fallbackSecrets(properties.getFallbackSecrets())
@@ -92,6 +93,7 @@ public class ChirpSessionsAutoConfiguration {
         }
         builder.store(chosen);
         listeners.orderedStream().forEach(builder::listener);
+        versions.ifAvailable(builder::sessionVersions);
         return builder.build();
     }
 
