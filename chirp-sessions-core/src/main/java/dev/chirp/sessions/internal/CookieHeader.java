@@ -7,8 +7,21 @@ import java.util.List;
  * Reads cookie values from raw {@code Cookie} request headers. Containers disagree on quoting and
  * on headers with spaces or UTF-8 in other cookies (Jetty strips quotes, Tomcat keeps them; either
  * may drop the header), so adapters pass the raw header text and every server parses it the same way.
+ *
+ * <p>Parsing is one forward pass: every character is looked at a bounded number of times, whatever
+ * the mix of {@code ;}, {@code =}, quotes and spaces. The work per request is also bounded whatever
+ * header size the container lets through: at most {@value #MAX_SCANNED_CHARS} characters and
+ * {@value #MAX_COOKIES} {@code name=value} pairs are read, over all {@code Cookie} headers together;
+ * the rest is ignored. Browsers keep at most 180 cookies of at most 4096 bytes per site, so a real
+ * request fits both limits; only a hand-made header can push its own session cookie past them, and
+ * then that request simply has no session.
  */
 public final class CookieHeader {
+
+    /** The most {@code name=value} pairs read per request, over all headers: above browsers' 180 per site. */
+    public static final int MAX_COOKIES = 300;
+    /** The most header characters read per request, over all headers: above 180 cookies of 4096 bytes. */
+    public static final int MAX_SCANNED_CHARS = 1 << 20;
 
     private CookieHeader() {
     }
@@ -18,28 +31,58 @@ public final class CookieHeader {
      * more than once (a parent-domain cookie beside a host cookie); callers try each.
      */
     public static List<String> values(Iterable<String> headers, String name) {
-        List<String> found = null;
+        return values(headers, name, null);
+    }
+
+    /**
+     * As {@link #values(Iterable, String)}, adding to {@code steps[0]} (if given) the number of
+     * characters examined, so that tests can check the work is linear without timing it.
+     */
+    static List<String> values(Iterable<String> headers, String name, long[] steps) {
         if (headers == null) {
             return List.of();
         }
+        List<String> found = null;
+        int budget = MAX_SCANNED_CHARS;
+        int pairs = 0;
+        long work = 0;
         for (String header : headers) {
-            if (header == null) {
+            if (header == null || budget <= 0 || pairs >= MAX_COOKIES) {
                 continue;
             }
-            int length = header.length();
+            // Characters past the budget are never looked at; a pair cut off by it is not read.
+            int length = Math.min(header.length(), budget);
+            boolean truncated = length < header.length();
+            budget -= length;
             int start = 0;
-            while (start < length) {
-                int end = header.indexOf(';', start);
-                if (end < 0) {
-                    end = length;
+            while (start < length && pairs < MAX_COOKIES) {
+                // One scan to the end of this segment, noting its first '='.
+                int eq = -1;
+                int end = start;
+                while (end < length) {
+                    char c = header.charAt(end);
+                    if (c == ';') {
+                        break;
+                    }
+                    if (c == '=' && eq < 0) {
+                        eq = end;
+                    }
+                    end++;
                 }
-                int eq = header.indexOf('=', start);
-                if (eq > 0 && eq < end) {
+                work += end - start + 1;
+                if (truncated && end == length) {
+                    break;
+                }
+                if (eq > 0) {
+                    pairs++;
+                    // Trimming and the name comparison stay inside this segment.
                     int nameStart = skipSpace(header, start, eq);
                     int nameEnd = trimEnd(header, nameStart, eq);
+                    work += nameEnd - start + (eq - nameEnd);
                     if (nameEnd - nameStart == name.length() && header.startsWith(name, nameStart)) {
                         int valueStart = skipSpace(header, eq + 1, end);
                         int valueEnd = trimEnd(header, valueStart, end);
+                        work += end - eq;
                         if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"'
                                 && header.charAt(valueEnd - 1) == '"') {
                             valueStart++;
@@ -53,6 +96,9 @@ public final class CookieHeader {
                 }
                 start = end + 1;
             }
+        }
+        if (steps != null) {
+            steps[0] += work;
         }
         return found == null ? List.of() : found;
     }

@@ -2,9 +2,14 @@ package dev.chirp.sessions.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CookieHeaderTest {
 
@@ -34,5 +39,63 @@ class CookieHeaderTest {
         assertThat(CookieHeader.values(Arrays.asList(null, "", ";;;", "=", "s", "=s", "s=", "ü=ß; s=ok"), "s"))
                 .containsExactly("", "ok");
         assertThat(CookieHeader.values(null, "s")).isEmpty();
+    }
+
+    // Hostile filler shapes from the audit: the old parser searched for '=' to the end of the whole header
+    // from every segment, so 1 MB of ';' took 19 s.
+    private static final List<String> FILLERS = List.of(";", "=", "\"", " ", "; ", "=;", "a=", "\";", " = ;", "x");
+
+    @ParameterizedTest
+    @ValueSource(ints = {64 * 1024, 256 * 1024, 1024 * 1024 - 64})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // generous: only a quadratic parser comes near it
+    void workIsLinearInTheHeaderAndTheCookieIsStillFound(int size) {
+        for (String filler : FILLERS) {
+            String junk = filler.repeat(size / filler.length());
+            for (String header : List.of(junk + ";s=ok", "s=ok;" + junk, junk + "; s=ok")) {
+                long[] steps = new long[1];
+                List<String> found = CookieHeader.values(List.of(header), "s", steps);
+                assertThat(steps[0]).as("steps for %d chars of %s", header.length(), filler)
+                        .isLessThanOrEqualTo(2L * header.length() + 16);
+                if (header.startsWith("s=ok") || !(filler.contains("=") && filler.contains(";"))) {
+                    assertThat(found).as("filler %s", filler).containsExactly("ok");
+                } else {
+                    // Thousands of pairs before it: past MAX_COOKIES, as no browser sends.
+                    assertThat(found).as("filler %s", filler).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameNameCookiesAreAllFoundAmongHostileFiller() {
+        String junk = ";".repeat(300_000) + "\"".repeat(100_000) + " ".repeat(100_000);
+        assertThat(CookieHeader.values(List.of("s=one;" + junk + ";s=two", junk, "s=\"three\""), "s"))
+                .containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void stopsAfterTheDocumentedNumberOfPairs() {
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < CookieHeader.MAX_COOKIES - 1; i++) {
+            header.append("c").append(i).append("=v; ");
+        }
+        assertThat(CookieHeader.values(List.of(header + "s=last"), "s")).containsExactly("last");
+        assertThat(CookieHeader.values(List.of(header + "x=1; s=late"), "s")).isEmpty();
+        // The count spans headers: a request cannot reset it by splitting the flood.
+        assertThat(CookieHeader.values(List.of(header.toString(), "x=1", "s=late"), "s")).isEmpty();
+    }
+
+    @Test
+    void stopsAfterTheDocumentedNumberOfCharactersOverAllHeaders() {
+        String filler = ";".repeat(CookieHeader.MAX_SCANNED_CHARS / 4);
+        List<String> headers = new ArrayList<>(List.of(filler, filler, filler));
+        headers.add(";".repeat(CookieHeader.MAX_SCANNED_CHARS / 4 - 10) + ";s=ok");
+        assertThat(CookieHeader.values(headers, "s")).containsExactly("ok");
+        headers.set(3, ";".repeat(CookieHeader.MAX_SCANNED_CHARS / 4 - 2) + ";s=cut");
+        assertThat(CookieHeader.values(headers, "s")).as("a pair cut off by the limit is not read").isEmpty();
+        headers.add("s=beyond");
+        long[] steps = new long[1];
+        assertThat(CookieHeader.values(headers, "s", steps)).isEmpty();
+        assertThat(steps[0]).isLessThanOrEqualTo(CookieHeader.MAX_SCANNED_CHARS + 1L);
     }
 }
