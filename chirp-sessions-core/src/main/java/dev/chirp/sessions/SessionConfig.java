@@ -24,6 +24,10 @@ public final class SessionConfig {
     public static final double DEFAULT_REFRESH_THRESHOLD = 0.5;
     /** The default limit on the whole {@code Set-Cookie} header value, in bytes (RFC 6265's minimum). */
     public static final int DEFAULT_MAX_COOKIE_BYTES = 4096;
+    /** How many bytes of session JSON each byte of {@link #maxCookieBytes()} may inflate to: 16. */
+    public static final int PAYLOAD_BYTES_PER_COOKIE_BYTE = 16;
+    /** The fixed upper bound on {@link #maxPayloadBytes()}: 1 MiB, reached from 65536-byte cookies. */
+    public static final int MAX_PAYLOAD_BYTES = 1 << 20;
 
     private final String secretKey;
     private final List<String> fallbackSecrets;
@@ -87,12 +91,21 @@ public final class SessionConfig {
                 .salt(salt)
                 .clock(clock)
                 .clockSkew(clockSkew)
-                // Large enough for anything a cookie within maxCookieBytes can inflate to (zlib's best
-                // ratio is about 1032:1), so every cookie this middleware writes is read back; inflating
-                // happens only after the signature verified.
-                .maxPayloadBytes((int) Math.min(Integer.MAX_VALUE - 16,
-                        Math.max(TimedSerializer.DEFAULT_MAX_PAYLOAD_BYTES, (long) maxCookieBytes * 1040)))
+                .maxPayloadBytes(maxPayloadBytes())
                 .build();
+    }
+
+    /**
+     * The most bytes of session JSON a cookie may carry, inflated: {@value #PAYLOAD_BYTES_PER_COOKIE_BYTE}
+     * times {@link #maxCookieBytes()}, at most {@value #MAX_PAYLOAD_BYTES} (64 KiB with the defaults).
+     * Session data (ids, tokens, flags, text) compresses 2 to 5 times with zlib, so this leaves room
+     * for unusually repetitive data while a token signed with a leaked or retired secret can no longer
+     * make a request inflate megabytes (zlib reaches about 1000:1). Writing and reading agree: a session
+     * over it is refused with {@link SessionTooLargeException} before a cookie is sent, and a cookie over
+     * it (from another service sharing the secret) is read as no session.
+     */
+    public int maxPayloadBytes() {
+        return (int) Math.min(MAX_PAYLOAD_BYTES, (long) maxCookieBytes * PAYLOAD_BYTES_PER_COOKIE_BYTE);
     }
 
     /** The cookie name; default {@value #DEFAULT_COOKIE_NAME}. */

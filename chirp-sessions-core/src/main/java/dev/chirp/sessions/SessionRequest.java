@@ -4,6 +4,7 @@ import dev.chirp.sessions.internal.CookieHeader;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.signing.LoadResult;
+import dev.chirp.sessions.signing.PayloadTooLargeException;
 import dev.chirp.sessions.signing.Rejection;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -394,7 +395,16 @@ public final class SessionRequest {
                     + "keeps the one it has");
             return null;
         }
-        String value = middleware.serializer().dumps(newPayload, now);
+        String value;
+        try {
+            value = middleware.serializer().dumps(newPayload, now);
+        } catch (PayloadTooLargeException e) {
+            // It would compress into the cookie, but inflate past what any reader accepts.
+            LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' holds "
+                    + e.size() + " bytes of JSON, over the limit of " + e.limit() + "; refusing to send a "
+                    + "cookie no server would read back");
+            throw new SessionTooLargeException(config.cookieName(), e);
+        }
         String header = middleware.setCookie().session(value, lifetime, now);
         int size = header.length(); // ASCII only: base64 value, attributes checked at startup
         if (size > config.maxCookieBytes()) {

@@ -1,5 +1,7 @@
 package dev.chirp.sessions;
 
+import dev.chirp.sessions.signing.PayloadTooLargeException;
+
 /**
  * Thrown when the session's {@code Set-Cookie} header would exceed the configured limit, before the
  * response commits: browsers drop such cookies silently, which loses the session without a trace.
@@ -19,6 +21,20 @@ public class SessionTooLargeException extends IllegalStateException {
         this.cookieName = cookieName;
         this.size = size;
         this.limit = limit;
+    }
+
+    /**
+     * Creates the exception for cookie {@code cookieName} whose session JSON is over the serializer's
+     * payload limit ({@link SessionConfig#maxPayloadBytes()}); {@link #size()} and {@link #limit()} are
+     * then bytes of JSON.
+     */
+    public SessionTooLargeException(String cookieName, PayloadTooLargeException cause) {
+        super("session cookie '" + cookieName + "' must hold at most " + cause.limit() + " bytes of JSON: "
+                + cause.size() + " bytes; store less in the session, or switch to a server-side store such as "
+                + "RedisSessionStore", cause);
+        this.cookieName = cookieName;
+        this.size = cause.size();
+        this.limit = cause.limit();
     }
 
     /** The name of the cookie that was too large. */

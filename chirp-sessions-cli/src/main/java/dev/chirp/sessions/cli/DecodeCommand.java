@@ -93,7 +93,7 @@ final class DecodeCommand implements Callable<Integer> {
     private String reason(Rejection rejection, String token) {
         switch (rejection) {
             case MALFORMED:
-                return "malformed value (expected [.]PAYLOAD.TIMESTAMP.SIGNATURE in URL-safe base64)";
+                return malformed(token);
             case BAD_SIGNATURE:
                 return "signature does not match (wrong secret or salt, or the cookie was changed)";
             case EXPIRED:
@@ -105,11 +105,18 @@ final class DecodeCommand implements Callable<Integer> {
         }
     }
 
+    // The signature may have verified with a timestamp no clock can hold: say so rather than blame the format.
+    private static String malformed(String token) {
+        String problem = TimedSerializer.loadsUnsafe(token).problem();
+        return problem != null && problem.startsWith("timestamp is out of range") ? "malformed value: " + problem
+                : "malformed value (expected [.]PAYLOAD.TIMESTAMP.SIGNATURE in URL-safe base64)";
+    }
+
     // Only reached after the signature verified, so the time it claims is the real signing time.
     private String signingTime(String token) {
         UnverifiedValue unverified = TimedSerializer.loadsUnsafe(token);
         if (unverified.signedAt() == null) {
-            return "";
+            return unverified.problem() == null ? "" : ": " + unverified.problem();
         }
         long age = Duration.between(unverified.signedAt(), environment.clock().instant()).getSeconds();
         return ": signed at " + unverified.signedAt() + ", " + describeAge(age);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show what a cookie value claims, UNVERIFIED (no secret needed).",
             "Prints the payload, signing time, compression and size without checking the",
-            "signature, so anyone could have forged it. Exits 1 if the payload is unreadable."})
+            "signature, so anyone could have forged it. Exits 1, with one line on standard",
+            "error, if the payload or the signing time is unreadable."})
 final class InspectCommand implements Callable<Integer> {
 
     static final String BANNER = "UNVERIFIED: the signature was not checked; anyone can forge this content.";
@@ -38,17 +39,23 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         String token = CookieArgument.value(cookie, environment);
         UnverifiedValue unverified = TimedSerializer.loadsUnsafe(token);
-        boolean readable = unverified.problem() == null || unverified.value() != null;
+        boolean payloadReadable = unverified.problem() == null || unverified.value() != null;
+        // A signing time past what java.time holds is unreadable too, and reported the same way.
+        boolean readable = payloadReadable && unverified.signedAt() != null;
 
         PrintWriter out = spec.commandLine().getOut();
         out.println(BANNER);
-        out.println("payload:     " + (readable ? SessionJson.write(unverified.value()) : "(unreadable)"));
+        out.println("payload:     " + (payloadReadable ? SessionJson.write(unverified.value()) : "(unreadable)"));
         out.println("signed at:   " + signedAt(unverified));
         out.println("compressed:  " + compression(token, unverified));
         out.println("size:        cookie value " + token.length() + " bytes, JSON payload "
                 + unverified.payloadBytes() + " bytes");
         if (unverified.problem() != null) {
             out.println("problem:     " + unverified.problem());
+        }
+        if (!readable) {
+            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "cannot read the cookie: "
+                    + (unverified.problem() != null ? unverified.problem() : "timestamp is not readable"));
         }
         return readable ? ChirpSessionCommand.EXIT_OK : ChirpSessionCommand.EXIT_REJECTED;
     }

@@ -202,4 +202,37 @@ class DecodeCommandTest {
         assertThat(result.err()).isEqualTo("chirp-session: Missing required parameter: 'COOKIE'\n"
                 + "Try 'chirp-session decode --help'.\n");
     }
+
+    @Test
+    void aCorrectlySignedTokenStampedPastWhatJavaTimeHoldsIsOneLineAndExitOne() {
+        // 2^62 seconds is past Instant.MAX; it used to print "internal error: java.time.DateTimeException"
+        // and exit 3. Python itsdangerous fails on it too (OSError from datetime).
+        for (java.math.BigInteger seconds : List.of(java.math.BigInteger.TWO.pow(62),
+                java.math.BigInteger.TWO.pow(63).subtract(java.math.BigInteger.ONE), java.math.BigInteger.TWO.pow(70))) {
+            String cookie = signRaw("eyJhIjoxfQ", seconds);
+
+            Terminal.Result result = terminal.run("decode", cookie);
+
+            assertRejected(result, "malformed value: timestamp is out of range");
+        }
+    }
+
+    /** Signs {@code PAYLOAD.TIMESTAMP} as itsdangerous does, for any timestamp, even one no Instant holds. */
+    private static String signRaw(String payload, java.math.BigInteger seconds) {
+        byte[] bytes = seconds.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String signed = payload + "." + b64.encodeToString(bytes);
+        try {
+            byte[] key = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(("itsdangerous" + "signer" + Terminal.SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
+            return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -64,4 +64,16 @@ class InspectCommandTest {
 
         assertThat(terminal.run("inspect", cookie).out()).contains("payload:     [1,2]\n");
     }
+
+    @Test
+    void aTimestampPastWhatJavaTimeHoldsIsOneLineOnStandardErrorAndExitOne() {
+        // 0x7fffffffffffffff seconds: it used to print "internal error: java.time.DateTimeException" and exit 3.
+        Terminal.Result result = terminal.run("inspect", "eyJhIjoxfQ.f_________8.x");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
+        assertThat(result.err()).hasLineCount(1)
+                .startsWith("chirp-session: cannot read the cookie: timestamp is out of range")
+                .doesNotContain("internal error").doesNotContain("Exception");
+        assertThat(result.out()).contains("payload:     {\"a\":1}\n").contains("signed at:   (unreadable)\n");
+    }
 }

@@ -30,8 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>{@code [.]PAYLOAD.TIMESTAMP.SIGNATURE}</pre>
  * <ol>
  *   <li>{@code PAYLOAD}: the value as compact JSON (separators {@code ,} and {@code :}, raw UTF-8). If
- *       zlib (RFC 1950, default level) makes it at least 2 bytes shorter, the compressed bytes are used
- *       and the whole value starts with a {@code .}. Then URL-safe base64 without {@code =} padding.</li>
+ *       the JSON is at least {@value #COMPRESSION_THRESHOLD_BYTES} bytes and zlib (RFC 1950) makes it at
+ *       least 2 bytes shorter, the compressed bytes are used and the whole value starts with a
+ *       {@code .}. Then URL-safe base64 without {@code =} padding.</li>
  *   <li>{@code TIMESTAMP}: signing time in whole seconds since the epoch, as a big-endian unsigned
  *       integer without leading zero bytes, URL-safe base64 without padding.</li>
  *   <li>{@code SIGNATURE}: URL-safe base64 without padding of {@code HMAC-SHA1(key, "PAYLOAD.TIMESTAMP")},
@@ -48,6 +49,36 @@ import javax.crypto.spec.SecretKeySpec;
  * whose clocks differ by a second); and only then base64-decodes, inflates (capped) and parses the
  * payload. Every failure is a {@link LoadResult} with a {@link Rejection}, never an exception.
  *
+ * <h2>Exactly one token per value and time</h2>
+ * <p>Each part must be spelled canonically, as both this class and itsdangerous write it: URL-safe
+ * base64 with no {@code =} padding and zero spare bits in the last character, a timestamp without
+ * leading zero bytes, and JSON in UTF-8 without a byte order mark. itsdangerous is laxer about the
+ * base64 (it accepts padding and spare bits) and stricter about the JSON (it refuses a BOM); this class
+ * is as strict as the stricter of the two everywhere, so a signed token changed in any way is refused,
+ * and no writer produces a token that only one side reads. A signing time past {@link Instant#MAX} is
+ * refused as {@link Rejection#MALFORMED} (itsdangerous: "Malformed timestamp", or an {@code OSError}),
+ * never an exception.
+ *
+ * <h2>Compression</h2>
+ * <p>Below {@value #COMPRESSION_THRESHOLD_BYTES} bytes of JSON no compression is tried: for the common
+ * 100–300 byte session, zlib saved 7–58 characters for 5–7 times the signing work (see
+ * {@code docs/benchmarks.md}, "Compression threshold"). From there zlib runs at level 1
+ * ({@link Deflater#BEST_SPEED}), which costs little size on session data. Readers accept both forms and
+ * any zlib level, so the choice does not touch compatibility: itsdangerous reads these tokens and this
+ * class reads itsdangerous' (which compresses from about 20 bytes, at level 6).
+ *
+ * <h2>Payload size</h2>
+ * <p>A compressed payload is inflated only after its signature verified, and only up to
+ * {@link Builder#maxPayloadBytes} bytes; a larger one is {@link Rejection#PAYLOAD_TOO_LARGE}, found after
+ * inflating at most that much. {@link #dumps} refuses to sign JSON over the same limit, so whatever
+ * this serializer writes it reads back. The output buffer starts small and grows only as real output
+ * arrives, so a refused zlib bomb costs about twice the limit in memory.
+ *
+ * <h2>Reuse</h2>
+ * <p>{@code Mac}, {@code Deflater} and {@code Inflater} objects are reused through small bounded pools
+ * (twice the processors, 8 to 64 idle objects each), not per-thread: many virtual threads do not
+ * multiply the native zlib memory, and no object outlives the pool's bound.
+ *
  * <p>Instances are immutable and thread-safe; keys are derived once, when built.
  */
 public final class TimedSerializer {
@@ -56,12 +87,22 @@ public final class TimedSerializer {
     public static final String DEFAULT_SALT = "itsdangerous";
     /** The default tolerance for a signing time in the future: 5 seconds. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
-    /** The default cap on an inflated payload: 256 KiB, far above any browser cookie. */
+    /** The default cap on a payload's JSON, inflated or not: 256 KiB, far above any browser cookie. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+    /**
+     * JSON shorter than this many bytes is never compressed: the size sweep in
+     * {@code docs/benchmarks.md} shows zlib costs several times the rest of signing there, for a few
+     * characters.
+     */
+    public static final int COMPRESSION_THRESHOLD_BYTES = 256;
 
-    // zlib rarely wins below this size (its header and checksum cost 6 bytes); skipping the attempt
-    // saves a Deflater on every small session, and readers accept both forms.
-    private static final int COMPRESSION_MIN_BYTES = 96;
+    // The largest epoch second an Instant holds; a timestamp past it can only be "far in the future".
+    private static final long MAX_EPOCH_SECOND = Instant.MAX.getEpochSecond();
+    private static final int MAX_TIMESTAMP_CHARS = 12; // 9 bytes: past any Instant, still reported as such
+    private static final BoundedPool<Deflater> DEFLATERS = new BoundedPool<>(BoundedPool.defaultCapacity(),
+            () -> new Deflater(Deflater.BEST_SPEED), Deflater::end);
+    private static final BoundedPool<Inflater> INFLATERS = new BoundedPool<>(BoundedPool.defaultCapacity(),
+            Inflater::new, Inflater::end);
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
@@ -69,6 +110,7 @@ public final class TimedSerializer {
     private static final int SIGNATURE_CHARS = 27; // 20 bytes of HMAC-SHA1, base64 without padding
 
     private final Mac[] prototypes;
+    private final List<BoundedPool<Mac>> macs;
     private final Clock clock;
     private final Duration clockSkew;
     private final boolean compress;
@@ -82,6 +124,11 @@ public final class TimedSerializer {
         for (int i = 0; i < secrets.size(); i++) {
             prototypes[i] = newMac(deriveKey(b.salt, secrets.get(i)));
         }
+        List<BoundedPool<Mac>> pools = new ArrayList<>(prototypes.length);
+        for (Mac prototype : prototypes) {
+            pools.add(new BoundedPool<>(BoundedPool.defaultCapacity(), () -> cloneMac(prototype), mac -> { }));
+        }
+        this.macs = List.copyOf(pools);
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.compress = b.compress;
@@ -108,12 +155,17 @@ public final class TimedSerializer {
      * can be signed again.
      *
      * @throws IllegalArgumentException if the value is not a JSON value
+     * @throws PayloadTooLargeException if its JSON is over {@link Builder#maxPayloadBytes}: it would not
+     *         be read back
      */
     public String dumps(Object value, Instant signedAt) {
         JsonValues.requireWritable(value);
         byte[] payload = Json.write(value);
+        if (payload.length > maxPayloadBytes) {
+            throw new PayloadTooLargeException(payload.length, maxPayloadBytes);
+        }
         boolean compressed = false;
-        if (compress && payload.length >= COMPRESSION_MIN_BYTES) {
+        if (compress && payload.length >= COMPRESSION_THRESHOLD_BYTES) {
             byte[] deflated = deflate(payload);
             if (deflated != null) {
                 payload = deflated;
@@ -133,9 +185,10 @@ public final class TimedSerializer {
         }
         out[prefix + payloadChars] = '.';
         System.arraycopy(timestamp, 0, out, prefix + payloadChars + 1, timestamp.length);
-        Mac mac = mac(0);
+        Mac mac = macs.get(0).take();
         mac.update(out, 0, signedLength);
-        byte[] signature = B64.encode(mac.doFinal());
+        byte[] signature = B64.encode(mac.doFinal()); // doFinal leaves the Mac reset for its next use
+        macs.get(0).give(mac);
         out[signedLength] = '.';
         System.arraycopy(signature, 0, out, signedLength + 1, SIGNATURE_CHARS);
         return new String(out, StandardCharsets.ISO_8859_1);
@@ -166,12 +219,14 @@ public final class TimedSerializer {
         byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
         int secretIndex = -1;
         for (int i = 0; i < prototypes.length; i++) {
-            Mac mac = mac(i);
+            Mac mac = macs.get(i).take();
             mac.update(bytes, 0, sigDot);
+            byte[] expected = mac.doFinal();
+            macs.get(i).give(mac);
             // Compare the encoded signatures, in constant time: this also refuses a non-canonical
             // encoding (a last character that differs only in its unused bits), so exactly one token
             // verifies for each value and time.
-            if (constantTimeEquals(B64.encode(mac.doFinal()), bytes, sigDot + 1)) {
+            if (constantTimeEquals(B64.encode(expected), bytes, sigDot + 1)) {
                 secretIndex = i;
                 break;
             }
@@ -181,6 +236,10 @@ public final class TimedSerializer {
         }
         long timestamp = decodeTimestamp(bytes, tsDot + 1, sigDot - tsDot - 1);
         if (timestamp < 0) {
+            return LoadResult.rejected(Rejection.MALFORMED);
+        }
+        if (timestamp > MAX_EPOCH_SECOND) {
+            // No clock reads it: malformed whatever the skew, as itsdangerous says of a 9-byte time.
             return LoadResult.rejected(Rejection.MALFORMED);
         }
         long now = clock.instant().getEpochSecond();
@@ -196,6 +255,9 @@ public final class TimedSerializer {
         if (tsDot <= start) {
             return LoadResult.rejected(Rejection.BAD_PAYLOAD); // signed, but with an empty payload
         }
+        if (!isCanonicalBase64(bytes, start, tsDot - start)) {
+            return LoadResult.rejected(Rejection.BAD_PAYLOAD);
+        }
         try {
             ByteBuffer json = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
             if (compressed) {
@@ -203,12 +265,22 @@ public final class TimedSerializer {
                 if (json == null) {
                     return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
                 }
+            } else if (json.limit() > maxPayloadBytes) {
+                return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
+            }
+            if (!startsAsUtf8Json(json.array(), json.limit())) {
+                return LoadResult.rejected(Rejection.BAD_PAYLOAD);
             }
             return LoadResult.verified(Json.read(json.array(), 0, json.limit()), Instant.ofEpochSecond(timestamp),
                     secretIndex, compressed);
         } catch (IllegalArgumentException | IOException | DataFormatException e) {
             return LoadResult.rejected(Rejection.BAD_PAYLOAD);
         }
+    }
+
+    /** The most bytes of JSON a payload may hold; see {@link Builder#maxPayloadBytes}. */
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
     }
 
     /**
@@ -228,7 +300,9 @@ public final class TimedSerializer {
         }
         byte[] tsBytes = token.substring(tsDot + 1, sigDot).getBytes(StandardCharsets.ISO_8859_1);
         long ts = decodeTimestamp(tsBytes, 0, tsBytes.length);
-        Instant signedAt = ts < 0 ? null : Instant.ofEpochSecond(ts);
+        Instant signedAt = ts < 0 || ts > MAX_EPOCH_SECOND ? null : Instant.ofEpochSecond(ts);
+        String timestampProblem = ts < 0 ? "timestamp is not readable"
+                : ts > MAX_EPOCH_SECOND ? "timestamp is out of range (after " + Instant.MAX + ")" : null;
         boolean compressed = token.charAt(0) == '.';
         byte[] json;
         try {
@@ -243,20 +317,33 @@ public final class TimedSerializer {
         } catch (IllegalArgumentException | DataFormatException e) {
             return new UnverifiedValue(null, signedAt, compressed, 0, "payload is not base64/zlib: " + e.getMessage());
         }
+        if (!startsAsUtf8Json(json, json.length)) {
+            return new UnverifiedValue(null, signedAt, compressed, json.length,
+                    "payload is not UTF-8 JSON (it starts with a byte order mark or a NUL)");
+        }
         try {
-            return new UnverifiedValue(Json.read(json), signedAt, compressed, json.length,
-                    signedAt == null ? "timestamp is not readable" : null);
+            return new UnverifiedValue(Json.read(json), signedAt, compressed, json.length, timestampProblem);
         } catch (IOException e) {
             return new UnverifiedValue(null, signedAt, compressed, json.length, "payload is not JSON: " + e.getMessage());
         }
     }
 
-    private Mac mac(int index) {
+    private static Mac cloneMac(Mac prototype) {
         try {
-            return (Mac) prototypes[index].clone();
+            return (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the JDK's HmacSHA1 cannot be cloned", e);
         }
+    }
+
+    /** Idle pooled inflaters; for tests of the pool's bound. */
+    static int idleInflaters() {
+        return INFLATERS.idle();
+    }
+
+    /** Idle pooled deflaters; for tests of the pool's bound. */
+    static int idleDeflaters() {
+        return DEFLATERS.idle();
     }
 
     static byte[] deriveKey(String salt, String secret) {
@@ -295,26 +382,78 @@ public final class TimedSerializer {
         return bytes;
     }
 
-    /** Returns the timestamp, or -1 if it is not base64 or not a non-negative 63-bit integer. */
+    /**
+     * Returns the timestamp; {@link Long#MAX_VALUE} if it is canonical but past {@code Instant.MAX} (so
+     * that callers can say so); or
+     * -1 if it is not canonical base64 of an integer without leading zero bytes.
+     */
     private static long decodeTimestamp(byte[] src, int offset, int length) {
-        if (length <= 0 || length > 12) {
+        if (length <= 0 || length > MAX_TIMESTAMP_CHARS || !isCanonicalBase64(src, offset, length)) {
             return -1;
         }
-        byte[] bytes;
-        try {
-            ByteBuffer decoded = B64_DECODER.decode(ByteBuffer.wrap(src, offset, length));
-            bytes = Arrays.copyOf(decoded.array(), decoded.limit());
-        } catch (IllegalArgumentException e) {
-            return -1;
+        ByteBuffer decoded = B64_DECODER.decode(ByteBuffer.wrap(src, offset, length));
+        byte[] bytes = Arrays.copyOf(decoded.array(), decoded.limit());
+        if (bytes.length > 1 && bytes[0] == 0) {
+            return -1; // a leading zero byte: the same time spelled a second way
         }
-        if (bytes.length == 0 || bytes.length > 8 || (bytes.length == 8 && bytes[0] < 0)) {
-            return -1;
+        if (bytes.length > 8 || (bytes.length == 8 && bytes[0] < 0)) {
+            return Long.MAX_VALUE;
         }
         long value = 0;
         for (byte b : bytes) {
             value = (value << 8) | (b & 0xff);
         }
-        return value;
+        return value > MAX_EPOCH_SECOND ? Long.MAX_VALUE : value;
+    }
+
+    /**
+     * Whether {@code length} bytes from {@code offset} are URL-safe base64 as an encoder without padding
+     * writes it: alphabet only, no {@code =}, a possible length, and zero bits that only fill the last
+     * character. Java's decoder accepts the padded and the non-zero-bits spellings; refusing them makes
+     * the encoding of each byte string unique.
+     */
+    private static boolean isCanonicalBase64(byte[] src, int offset, int length) {
+        if (length % 4 == 1) {
+            return false;
+        }
+        int last = 0;
+        for (int i = offset; i < offset + length; i++) {
+            last = base64Value(src[i]);
+            if (last < 0) {
+                return false;
+            }
+        }
+        switch (length % 4) {
+            case 2:
+                return (last & 0x0f) == 0; // 12 bits carry 8
+            case 3:
+                return (last & 0x03) == 0; // 18 bits carry 16
+            default:
+                return true;
+        }
+    }
+
+    private static int base64Value(byte c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
+    }
+
+    /**
+     * Whether the JSON is UTF-8 without a byte order mark, as Python reads it ({@code bytes.decode("utf-8")}
+     * then {@code json.loads}, which refuses a BOM). JSON text starts with an ASCII character, and in
+     * UTF-16 or UTF-32 one of its first two bytes is zero: refusing those keeps Jackson from guessing
+     * another encoding that Python would not.
+     */
+    private static boolean startsAsUtf8Json(byte[] json, int length) {
+        return length == 0 || (json[0] > 0 && (length == 1 || json[1] != 0));
     }
 
     private static boolean constantTimeEquals(byte[] expected, byte[] actual, int offset) {
@@ -332,7 +471,7 @@ public final class TimedSerializer {
 
     /** Returns the zlib stream if it is at least 2 bytes shorter than {@code input} (itsdangerous' rule), else null. */
     private static byte[] deflate(byte[] input) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        Deflater deflater = DEFLATERS.take();
         try {
             deflater.setInput(input);
             deflater.finish();
@@ -341,7 +480,8 @@ public final class TimedSerializer {
             // A stream that does not fit in length - 2 bytes is not worth it.
             return deflater.finished() ? Arrays.copyOf(buffer, n) : null;
         } finally {
-            deflater.end();
+            deflater.reset();
+            DEFLATERS.give(deflater);
         }
     }
 
@@ -350,10 +490,12 @@ public final class TimedSerializer {
      * {@code null} if the stream is larger.
      */
     private static ByteBuffer inflate(byte[] input, int length, int cap) throws DataFormatException {
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATERS.take();
         try {
             inflater.setInput(input, 0, length);
-            byte[] out = new byte[Math.min(cap + 1, Math.max(64, length * 4))];
+            // Sized for ordinary session data (zlib rarely gains more than 4:1 on it), growing by
+            // doubling: a bomb costs what it really inflates to, at most about twice the cap.
+            byte[] out = new byte[(int) Math.min(cap + 1L, Math.max(256L, length * 4L))];
             int total = 0;
             while (!inflater.finished()) {
                 if (total == out.length) {
@@ -370,7 +512,8 @@ public final class TimedSerializer {
             }
             return total > cap ? null : ByteBuffer.wrap(out, 0, total);
         } finally {
-            inflater.end();
+            inflater.reset();
+            INFLATERS.give(inflater);
         }
     }
 
@@ -454,13 +597,17 @@ public final class TimedSerializer {
         }
 
         /**
-         * The most bytes a compressed payload may inflate to; default 256 KiB.
+         * The most bytes of JSON a payload may hold, inflated or not; default 256 KiB. {@link #loads}
+         * refuses a larger one as {@link Rejection#PAYLOAD_TOO_LARGE} after inflating at most this much,
+         * and {@link #dumps} refuses to sign one. Keep it near what a cookie can carry: it bounds the
+         * memory a token signed with a leaked or retired secret can make a server allocate.
          *
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if not positive, or not below {@code 2^31 - 16}
          */
         public Builder maxPayloadBytes(int maxPayloadBytes) {
-            if (maxPayloadBytes <= 0) {
-                throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
+            if (maxPayloadBytes <= 0 || maxPayloadBytes > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("maxPayloadBytes must be positive and below 2^31 - 16: " + maxPayloadBytes
+                        + "; pass the largest session JSON to accept, e.g. 65536");
             }
             this.maxPayloadBytes = maxPayloadBytes;
             return this;
