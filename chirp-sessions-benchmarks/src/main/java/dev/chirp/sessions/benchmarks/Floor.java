@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.chirp.sessions.signing.TimedSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,8 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  * pass, no result objects and no intermediate strings. The library's time divided by the floor's is
  * its own overhead.
  *
- * <p>It makes the same compression decision as the library (try zlib from 96 bytes of JSON, keep it if
- * it saves 2 bytes), so for the same value and time it produces byte-identical tokens; the test pins
+ * <p>It makes the same compression decision as the library (try zlib at level 1 from
+ * {@link TimedSerializer#COMPRESSION_THRESHOLD_BYTES} bytes of JSON, keep it if it saves 2 bytes), so for the same value and time it produces byte-identical tokens; the test pins
  * that, so the floor never measures less work than the library does. (That holds for text within U+FFFF,
  * which is all the benchmark payloads hold: for emoji the library writes raw UTF-8 and the floor's plain
  * jackson-core calls write escape pairs.)
@@ -44,7 +45,7 @@ public final class Floor {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
-    private static final int COMPRESSION_MIN_BYTES = 96;
+    private static final int COMPRESSION_MIN_BYTES = TimedSerializer.COMPRESSION_THRESHOLD_BYTES;
     private static final int INFLATE_CAP = 256 * 1024;
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -88,7 +89,7 @@ public final class Floor {
         }
         boolean compressed = false;
         if (json.length >= COMPRESSION_MIN_BYTES) {
-            Deflater deflater = new Deflater();
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
             deflater.setInput(json);
             deflater.finish();
             // A stream that does not fit in length - 2 bytes is not worth sending.
