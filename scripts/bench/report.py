@@ -394,6 +394,17 @@ def main(argv):
       "`-prof stack`; bytes allocated per call do not depend on how busy the machine is.")
     w("")
 
+    # scripts/bench-spring writes its own section (the Spring Boot side-by-side run) between these markers;
+    # re-running this report must not throw those numbers away.
+    if os.path.exists(out_path):
+        with open(out_path, encoding="utf-8") as f:
+            previous = f.read()
+        begin = previous.find("<!-- spring-bench: begin")
+        end = previous.find("<!-- spring-bench: end -->")
+        if 0 <= begin < end:
+            md.append(previous[begin:end + len("<!-- spring-bench: end -->")])
+            md.append("")
+
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(md))
