@@ -200,8 +200,9 @@ final class Report {
                 + "nothing; `GET /write` increments the counter, so the session changes on every request. The load "
                 + "generator sends the login's cookie on every request (for (a), every `/write` response re-signs "
                 + "the cookie). Each form runs in its own JVM (`-Xms1g -Xmx1g`), started anew in every round; "
-                + "rounds interleave the forms (a, b, c, a, b, c, ...), each form is warmed up on both endpoints "
-                + "before its measured runs. Redis commands per request are the `INFO commandstats` call counts "
+                + "rounds interleave the forms (a, b, c, a, b, c, ...), each form is warmed up on both endpoints ("
+                + conditions.warmup() + " s each) before its measured runs, and odd rounds measure `/read` first, "
+                + "even rounds `/write` first, so that neither endpoint always meets the less warm JVM. Redis commands per request are the `INFO commandstats` call counts "
                 + "(without `INFO` itself) after a run minus before it, divided by the requests the load generator "
                 + "completed (requests still in flight when it stops make this up to 16 commands too high of tens "
                 + "of thousands). Latencies are in milliseconds, coordinated omission not corrected.");
@@ -259,6 +260,20 @@ final class Report {
             }
         }
         md.add("");
+        md.add("### Where the Redis commands come from");
+        md.add("");
+        md.add("* (b) sends one `GET` for a request that reads the session and `GET` + `SET` for one that changes "
+                + "it. An unchanged session is never written back; its expiry is moved only by a throttled touch, "
+                + "once the cookie is older than `refreshThreshold` × `maxAge` (half a day by default), which no "
+                + "request of a 10-second run reaches.");
+        md.add("* (c) sends the same six commands for a read and for a write: `HGETALL`, `EXISTS`, `HMSET` (at least "
+                + "`lastAccessedTime`, which Spring Session updates on every request), `PEXPIREAT`, then `HGETALL` "
+                + "and `EXISTS` again (seen with `redis-cli MONITOR` on single requests: `SessionRepositoryFilter` "
+                + "saves the session when the response commits and once more when the request ends, and re-reads it "
+                + "to check the requested id). Attribute values are JDK-serialized.");
+        md.add("* (a) sends nothing to Redis: it verifies an HMAC and parses JSON on every request, and signs again on "
+                + "every write, all on the application's own CPU.");
+        md.add("");
         md.add("### Machine and run");
         md.add("");
         md.add("The machine has 2 cores shared with other work (other engineers' builds ran during this run: see "
@@ -278,7 +293,7 @@ final class Report {
                 + "root:");
         md.add("");
         md.add("```");
-        md.add("scripts/bench-spring                    # 3 rounds, about 6 minutes; writes this section");
+        md.add("scripts/bench-spring                    # 3 rounds, about 10 minutes; writes this section");
         md.add("scripts/bench-spring --rounds 5 --seconds 20");
         md.add("scripts/bench-spring --quick            # 1 round of 3 s: checks the pipeline, numbers meaningless");
         md.add("```");
