@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -66,7 +68,11 @@ public final class HttpBenchmarkServer {
         long maxSeconds = args.length == 2 ? Long.parseLong(args[1]) : 900;
 
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // As docs/servers.md says every Jetty must: Jetty's header cache otherwise matches a repeated
+        // Cookie value ignoring case on a keep-alive connection (and wrk repeats one Cookie exactly).
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);

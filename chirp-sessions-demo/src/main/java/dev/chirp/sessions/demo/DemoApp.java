@@ -58,6 +58,7 @@ public final class DemoApp implements Callable<Integer> {
 
     /** Starts the demo and blocks until it stops; exits non-zero if it cannot start. */
     public static void main(String[] args) throws InterruptedException {
+        DemoLogging.install();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         DemoApp app = new DemoApp(System.getenv(), out, err);

@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -32,7 +34,7 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer start(SessionConfig config, String host, int port) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -46,6 +48,18 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         return new DemoServer(server, connector, config);
+    }
+
+    /**
+     * Jetty's HTTP settings for the demo. Jetty keeps a per-connection cache of header fields and, by
+     * default, matches a repeated value ignoring case: on a keep-alive connection a {@code Cookie} that
+     * differs from the previous request's only in case reaches the application as the previous value.
+     * Cookie values are case-sensitive (base64 and signatures), so the cache must compare them exactly.
+     */
+    static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setHeaderCacheCaseSensitive(true);
+        return http;
     }
 
     /** The app's routes behind the session filter, as any Servlet 6 application registers it. */

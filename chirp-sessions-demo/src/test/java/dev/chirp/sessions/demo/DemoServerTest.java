@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.signing.TimedSerializer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -239,5 +248,61 @@ class DemoServerTest {
     void getOnLoginOrLogoutGoesHomeInsteadOfFailing() throws Exception {
         assertThat(browser().get("/login").statusCode()).isEqualTo(303);
         assertThat(browser().get("/logout").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aCookieThatDiffersOnlyInCaseFromThePreviousOneOnTheConnectionIsReadAsSent() throws Exception {
+        // Jetty's per-connection header cache matched a repeated header value ignoring case, so the
+        // second request below was handed the first one's Cookie: a changed cookie read as the
+        // valid one. The demo turns on HttpConfiguration.setHeaderCacheCaseSensitive(true).
+        Browser alice = browser();
+        alice.post("/login", Map.of("username", "alice"));
+        String valid = alice.cookie;
+        int last = valid.length() - 1;
+        char c = valid.charAt(last);
+        char flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+        if (flipped == c) { // a digit, '-' or '_': flip the first letter of the signature instead
+            last = valid.lastIndexOf('.') + 1;
+            while (!Character.isLetter(valid.charAt(last))) {
+                last++;
+            }
+            c = valid.charAt(last);
+            flipped = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+        }
+        String otherCase = valid.substring(0, last) + flipped + valid.substring(last + 1);
+
+        List<String> bodies = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            for (String cookie : List.of(valid, otherCase)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: chirp_session=" + cookie
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                bodies.add(readResponseBody(socket.getInputStream()));
+            }
+        }
+        assertThat(bodies.get(0)).contains("\"alice\"");
+        assertThat(bodies.get(1)).doesNotContain("alice"); // a bad signature: an empty session
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length from a keep-alive connection; returns its body. */
+    private static String readResponseBody(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the headers: " + head);
+            }
+            head.write(b);
+        }
+        int length = -1;
+        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        assertThat(length).as("Content-Length in " + head).isNotNegative();
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

@@ -30,6 +30,9 @@ final class JettyServer implements TestServer {
         async = Executors.newCachedThreadPool();
         server = new Server();
         HttpConfiguration config = new HttpConfiguration();
+        // As docs/servers.md says every Jetty must: Jetty's header cache otherwise matches a repeated
+        // Cookie value ignoring case on a keep-alive connection.
+        config.setHeaderCacheCaseSensitive(true);
         http.accept(config);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
