@@ -65,7 +65,9 @@ public final class ChirpSessionCommand implements Callable<Integer> {
                 .addSubcommand(new EncodeCommand(environment))
                 .addSubcommand(new DecodeCommand(environment))
                 .addSubcommand(new InspectCommand(environment))
-                .addSubcommand(new KeygenCommand(environment));
+                .addSubcommand(new KeygenCommand(environment))
+                // 'chirp-session help decode' as well as 'chirp-session decode --help'.
+                .addSubcommand(new CommandLine.HelpCommand());
         // Set after the subcommands are added: picocli copies these settings down the hierarchy.
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -3,6 +3,7 @@ package dev.chirp.sessions.cli;
 import dev.chirp.sessions.json.SessionJson;
 import dev.chirp.sessions.signing.TimedSerializer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Spec;
             "URLSafeTimedSerializer) writes it, compressed when that makes it shorter."})
 final class EncodeCommand implements Callable<Integer> {
 
+    // The library's own threshold (SessionConfig warns below it); HMAC-SHA1 keys shorter than this are
+    // easier to guess offline from one cookie.
+    static final int WEAK_SECRET_BYTES = 32;
     // Browsers drop a whole Set-Cookie header over about 4096 bytes; the name and attributes need room too.
     private static final int COOKIE_VALUE_WARNING_BYTES = 3900;
 
@@ -39,7 +43,8 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TimedSerializer serializer = TimedSerializer.builder(secretSource.secret(environment))
+        String secret = secretSource.secret(environment);
+        TimedSerializer serializer = TimedSerializer.builder(secret)
                 .salt(salt).clock(environment.clock()).build();
         Object session = readSession();
         String cookie;
@@ -49,6 +54,12 @@ final class EncodeCommand implements Callable<Integer> {
             throw CommandFailure.usage("standard input must be a session of JSON values: " + e.getMessage());
         }
         spec.commandLine().getOut().println(cookie);
+        int secretBytes = secret.getBytes(StandardCharsets.UTF_8).length;
+        if (secretBytes < WEAK_SECRET_BYTES) {
+            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "warning: the secret is " + secretBytes
+                    + " bytes, shorter than " + WEAK_SECRET_BYTES + ", which makes offline guessing easier; "
+                    + "generate one with 'chirp-session keygen'");
+        }
         if (cookie.length() > COOKIE_VALUE_WARNING_BYTES) {
             spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "warning: the cookie value is "
                     + cookie.length() + " bytes; browsers drop cookies over about 4096 bytes with name and attributes");

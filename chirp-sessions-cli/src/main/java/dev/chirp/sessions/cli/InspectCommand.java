@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show what a cookie value claims, UNVERIFIED (no secret needed).",
             "Prints the payload, signing time, compression and size without checking the",
-            "signature, so anyone could have forged it. Exits 1, with one line on standard",
-            "error, if the payload or the signing time is unreadable."})
+            "signature, so anyone could have forged it. If a part is broken (a value cut",
+            "short with '...', a character that is not URL-safe base64), says which one on",
+            "standard error and exits 1."})
 final class InspectCommand implements Callable<Integer> {
 
     static final String BANNER = "UNVERIFIED: the signature was not checked; anyone can forge this content.";
@@ -38,26 +39,91 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String token = CookieArgument.value(cookie, environment);
-        UnverifiedValue unverified = TimedSerializer.loadsUnsafe(token);
+        Shape shape = Shape.of(token);
+        UnverifiedValue unverified = TimedSerializer.loadsUnsafe(shape.inspectable);
         boolean payloadReadable = unverified.problem() == null || unverified.value() != null;
-        // A signing time past what java.time holds is unreadable too, and reported the same way.
-        boolean readable = payloadReadable && unverified.signedAt() != null;
+        String problem = shape.problem != null ? shape.problem : unverified.problem();
+        if (problem == null && unverified.signedAt() == null) {
+            problem = "timestamp is not readable"; // a signing time past what java.time holds, say
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         out.println(BANNER);
         out.println("payload:     " + (payloadReadable ? SessionJson.write(unverified.value()) : "(unreadable)"));
         out.println("signed at:   " + signedAt(unverified));
-        out.println("compressed:  " + compression(token, unverified));
+        out.println("compressed:  " + compression(shape.inspectable, unverified));
         out.println("size:        cookie value " + token.length() + " bytes, JSON payload "
                 + unverified.payloadBytes() + " bytes");
-        if (unverified.problem() != null) {
-            out.println("problem:     " + unverified.problem());
+        if (problem != null) {
+            out.flush();
+            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "cannot read the cookie: " + problem);
+            return ChirpSessionCommand.EXIT_REJECTED;
         }
-        if (!readable) {
-            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "cannot read the cookie: "
-                    + (unverified.problem() != null ? unverified.problem() : "timestamp is not readable"));
+        return ChirpSessionCommand.EXIT_OK;
+    }
+
+    /**
+     * Which part of a value is broken, judged from its shape ({@code [.]PAYLOAD.TIMESTAMP.SIGNATURE},
+     * each part URL-safe base64) before anything is decoded, and what can still be shown. The decoder
+     * finds the signature and timestamp at the last two dots, so a value shortened with {@code ...}
+     * would otherwise be reported as a payload that is not base64, whichever part was cut.
+     */
+    static final class Shape {
+        private static final String[] NAMES = {"payload", "timestamp", "signature"};
+
+        final String inspectable;
+        final String problem;
+
+        private Shape(String inspectable, String problem) {
+            this.inspectable = inspectable;
+            this.problem = problem;
         }
-        return readable ? ChirpSessionCommand.EXIT_OK : ChirpSessionCommand.EXIT_REJECTED;
+
+        static Shape of(String token) {
+            boolean compressed = token.startsWith(".");
+            String[] parts = token.substring(compressed ? 1 : 0).split("\\.", -1);
+            if (parts.length < 3) {
+                return new Shape(token, null); // no separators: the decoder says so
+            }
+            if (parts.length == 3) {
+                for (int i = 0; i < 3; i++) {
+                    String trouble = trouble(parts[i]);
+                    if (trouble != null) {
+                        return new Shape(token, "the " + NAMES[i] + " part " + trouble);
+                    }
+                }
+                return new Shape(token, null);
+            }
+            String extra = " a value is [.]PAYLOAD.TIMESTAMP.SIGNATURE, so paste the whole value, not one shortened "
+                    + "with '...'";
+            int last = parts.length - 1;
+            if (trouble(parts[last]) != null) {
+                String problem = "the signature part is broken: it is cut short or followed by more dots;" + extra;
+                boolean headIntact = trouble(parts[0]) == null && trouble(parts[1]) == null;
+                // The payload and timestamp before it are intact: show them, still unverified.
+                return new Shape(headIntact ? (compressed ? "." : "") + parts[0] + "." + parts[1] + "." + parts[2]
+                        : token, problem);
+            }
+            if (trouble(parts[last - 1]) != null) {
+                return new Shape(token, "the timestamp part is broken: it is empty or holds more dots;" + extra);
+            }
+            return new Shape(token, "the payload part is broken: it holds more dots;" + extra);
+        }
+
+        /** What is wrong with one part, or {@code null}. */
+        private static String trouble(String part) {
+            if (part.isEmpty()) {
+                return "is empty";
+            }
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                    return "has a character that is not URL-safe base64 at index " + i + ": "
+                            + (c >= 0x21 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c));
+                }
+            }
+            return null;
+        }
     }
 
     private String signedAt(UnverifiedValue unverified) {

@@ -69,4 +69,15 @@ class ChirpSessionCommandTest {
         assertThat(result.exitCode()).isEqualTo(ChirpSessionCommand.EXIT_INTERNAL);
         assertThat(result.err()).isEqualTo("chirp-session: internal error: java.lang.IllegalStateException: disk on fire\n");
     }
+
+    @Test
+    void helpCommandShowsACommandsHelp() {
+        for (String command : new String[] {"encode", "decode", "inspect", "keygen"}) {
+            Terminal.Result result = new Terminal().run("help", command);
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).isEqualTo(new Terminal().run(command, "--help").out());
+            assertThat(result.err()).isEmpty();
+        }
+    }
 }

@@ -216,4 +216,20 @@ class EncodeCommandTest {
                 .contains("browsers drop cookies over about 4096 bytes").hasLineCount(1);
         assertThat(load(Terminal.SECRET, TimedSerializer.DEFAULT_SALT, result.line()).isVerified()).isTrue();
     }
+
+    @Test
+    void encodeWarnsOnStandardErrorWhenTheSecretIsShorterThan32BytesAsTheLibraryDoes() {
+        Terminal terminal = new Terminal();
+        terminal.env.put(SecretSource.ENV, "only-20-bytes-secret");
+
+        Terminal.Result result = terminal.stdin("{\"a\":1}").run("encode");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isNotEmpty();
+        assertThat(result.err()).isEqualTo("chirp-session: warning: the secret is 20 bytes, shorter than 32, which "
+                + "makes offline guessing easier; generate one with 'chirp-session keygen'\n");
+
+        terminal.env.put(SecretSource.ENV, "exactly-32-bytes-secret-01234567");
+        assertThat(terminal.stdin("{\"a\":1}").run("encode").err()).isEmpty();
+    }
 }

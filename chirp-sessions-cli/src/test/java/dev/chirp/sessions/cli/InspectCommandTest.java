@@ -55,7 +55,47 @@ class InspectCommandTest {
         assertThat(result.exitCode()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
         assertThat(result.out()).startsWith(InspectCommand.BANNER)
                 .contains("payload:     (unreadable)\n")
-                .contains("problem:     no PAYLOAD.TIMESTAMP.SIGNATURE separators\n");
+                .doesNotContain("problem");
+        assertThat(result.err()).isEqualTo("chirp-session: cannot read the cookie: no PAYLOAD.TIMESTAMP.SIGNATURE separators\n");
+    }
+
+    @Test
+    void inspectOfAValueShortenedInItsSignatureBlamesTheSignatureAndStillShowsThePayload() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(Map.of("user_id", 42), Terminal.NOW);
+        String shortened = cookie.substring(0, cookie.lastIndexOf('.') + 5) + "...";
+
+        Terminal.Result result = terminal.run("inspect", "chirp_session=" + shortened + "; Path=/; HttpOnly");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
+        assertThat(result.out()).contains("payload:     {\"user_id\":42}\n").contains("signed at:   2024-11-27");
+        assertThat(result.err()).isEqualTo("chirp-session: cannot read the cookie: the signature part is broken: it is cut short "
+                + "or followed by more dots; a value is [.]PAYLOAD.TIMESTAMP.SIGNATURE, so paste the whole value, "
+                + "not one shortened with '...'\n");
+    }
+
+    @Test
+    void inspectOfAValueShortenedInItsPayloadBlamesThePayload() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(Map.of("user_id", 42), Terminal.NOW);
+        String shortened = cookie.substring(0, 6) + "..." + cookie.substring(cookie.indexOf('.') - 4);
+
+        Terminal.Result result = terminal.run("inspect", shortened);
+
+        assertThat(result.exitCode()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
+        assertThat(result.err()).startsWith("chirp-session: cannot read the cookie: the payload part is broken: it holds more dots;")
+                .doesNotContain("base64 character");
+    }
+
+    @Test
+    void inspectNamesAPartWithACharacterOutsideUrlSafeBase64() {
+        String cookie = TimedSerializer.builder("whatever").build().dumps(Map.of("a", 1), Terminal.NOW);
+        int tsDot = cookie.indexOf('.');
+        String bad = cookie.substring(0, tsDot + 1) + "+" + cookie.substring(tsDot + 2);
+
+        Terminal.Result result = terminal.run("inspect", bad);
+
+        assertThat(result.exitCode()).isEqualTo(ChirpSessionCommand.EXIT_REJECTED);
+        assertThat(result.err()).isEqualTo("chirp-session: cannot read the cookie: the timestamp part has a character that is not "
+                + "URL-safe base64 at index 0: '+'\n");
     }
 
     @Test
