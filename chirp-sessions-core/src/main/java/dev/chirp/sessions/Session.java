@@ -160,6 +160,16 @@ public final class Session implements Map<String, Object> {
         return Optional.ofNullable(owner.createdAt()).map(Instant::ofEpochSecond);
     }
 
+    /**
+     * The store's short, non-secret name for the session this request arrived with (see
+     * {@link SessionStore#fingerprint}), for example to mark "this device" in a list of a user's
+     * sessions. Empty for the cookie store, for a new session, and after {@link #regenerate()}.
+     */
+    public synchronized Optional<String> fingerprint() {
+        data();
+        return owner.fingerprint();
+    }
+
     /** Whether the session was changed during this request (including in-place changes seen so far). */
     public synchronized boolean isChanged() {
         data();

@@ -315,6 +315,10 @@ public final class SessionRequest {
         accessedAfterCommit = true;
     }
 
+    Optional<String> fingerprint() {
+        return payload == null ? Optional.empty() : config().store().fingerprint(payload);
+    }
+
     Long createdAt() {
         return createdAt;
     }

@@ -2,6 +2,7 @@ package dev.chirp.sessions;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where session data lives between requests. The cookie always carries a signed JSON object, the
@@ -70,5 +71,17 @@ public interface SessionStore {
     default Map<String, Object> touch(Map<String, Object> cookiePayload, Map<String, Object> data,
             Duration timeToLive) {
         return save(cookiePayload, data, timeToLive);
+    }
+
+    /**
+     * A short, non-secret name for the session that {@code cookiePayload} refers to, which an
+     * application may show ("this device") and pass back to the store's own revocation methods; never
+     * the id itself, which a store may treat as a credential. The default has none, which is right for a
+     * store that keeps the data in the cookie.
+     *
+     * @param cookiePayload a verified payload this store returned
+     */
+    default Optional<String> fingerprint(Map<String, Object> cookiePayload) {
+        return Optional.empty();
     }
 }

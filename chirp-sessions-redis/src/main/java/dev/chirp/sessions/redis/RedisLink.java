@@ -11,7 +11,9 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -55,15 +57,20 @@ final class RedisLink {
     final String address;
     final RedisStringAsyncCommands<String, String> strings;
     final RedisKeyAsyncCommands<String, String> keys;
+    final RedisHashAsyncCommands<String, String> hashes;
+    final RedisScriptingAsyncCommands<String, String> scripts;
     private final BaseRedisAsyncCommands<String, String> server;
     private final AutoCloseable release;
 
     private RedisLink(String address, RedisStringAsyncCommands<String, String> strings,
-            RedisKeyAsyncCommands<String, String> keys, BaseRedisAsyncCommands<String, String> server,
+            RedisKeyAsyncCommands<String, String> keys, RedisHashAsyncCommands<String, String> hashes,
+            RedisScriptingAsyncCommands<String, String> scripts, BaseRedisAsyncCommands<String, String> server,
             AutoCloseable release) {
         this.address = address;
         this.strings = strings;
         this.keys = keys;
+        this.hashes = hashes;
+        this.scripts = scripts;
         this.server = server;
         this.release = release;
     }
@@ -217,13 +224,13 @@ final class RedisLink {
     private static RedisLink of(String address, StatefulRedisConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, async, release);
+        return new RedisLink(address, async, async, async, async, async, release);
     }
 
     private static RedisLink of(String address, StatefulRedisClusterConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, async, release);
+        return new RedisLink(address, async, async, async, async, async, release);
     }
 
     private static ClientResources resources() {

@@ -3,6 +3,7 @@ package dev.chirp.sessions.redis;
 import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.json.SessionJson;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -10,20 +11,27 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,9 +90,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** The cookie payload's only key, holding the session id. */
     public static final String SESSION_ID = "sid";
+    /**
+     * The cookie payload's key for the user tag of a logged-in session: a hash of its {@code user_id}
+     * that names the Redis hash slot of the user's sessions and index (never the user id itself).
+     */
+    public static final String USER_TAG = "u";
 
     private static final int ID_BYTES = 24;
     private static final int ID_LENGTH = 32;
+    private static final int USER_TAG_LENGTH = 32;
+    private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_KEY_PREFIX_LENGTH = 256;
     private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
@@ -314,7 +329,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (id == null) {
             return null; // for example a cookie from the cookie store signed with the same secret
         }
-        String json = call("GET", () -> link.strings.get(keyPrefix + id));
+        String key = sessionKey(id, userTag(cookiePayload));
+        String json = call("GET", () -> link.strings.get(key));
         if (json == null) {
             return null;
         }
@@ -350,21 +366,36 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
         String json = SessionJson.write(data);
         String id = current == null ? null : sessionId(current);
+        Object user = data.get(Sessions.USER_ID_KEY);
+        String tag = user == null ? null : tagOf(user);
+        if (id != null && !Objects.equals(tag, userTag(current))) {
+            // The user changed without a regenerate (user_id put by hand): the session moves to the new
+            // user's slot and index under a new id, unless a concurrent logout ended it meanwhile.
+            if (!delete(current)) {
+                return null;
+            }
+            id = null;
+        }
+        if (tag != null) {
+            return saveUserSession(id, tag, json, ttlMillis);
+        }
         if (id != null) {
+            String existing = id;
             // XX: only update a session that still exists. If a logout or regenerate on another request
             // deleted it meanwhile, writing it again would bring the revoked session back to life.
             // Returning null (not the old id) also keeps the response from putting the dead id back in the
             // browser over the newer cookie that the logout or login gave it; the middleware logs the lost
             // change at INFO, so it is not logged here a second time.
-            String ok = call("SET", () -> link.strings.set(keyPrefix + id, json, SetArgs.Builder.px(ttlMillis).xx()));
-            return ok == null ? null : payload(id);
+            String ok = call("SET", () -> link.strings.set(keyPrefix + existing, json,
+                    SetArgs.Builder.px(ttlMillis).xx()));
+            return ok == null ? null : payload(existing, null);
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             String newId = newId();
             // NX: a fresh id must never overwrite a session, however unlikely a collision of 192 bits is.
             String ok = call("SET", () -> link.strings.set(keyPrefix + newId, json, SetArgs.Builder.px(ttlMillis).nx()));
             if (ok != null) {
-                return payload(newId);
+                return payload(newId, null);
             }
         }
         throw new SessionStoreException("session store failed: three fresh random session ids were all taken in "
@@ -376,6 +407,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         String id = sessionId(cookiePayload);
         if (id == null) {
             return false;
+        }
+        String tag = userTag(cookiePayload);
+        if (tag != null) {
+            // One script, so that no listing ever sees the key gone but the index entry still there.
+            Long removed = script("DELETE", UserIndexScripts.DELETE, ScriptOutputType.INTEGER,
+                    new String[] {sessionKey(id, tag), indexKey(tag)}, id);
+            return removed != null && removed > 0;
         }
         Long removed = call("DEL", () -> link.keys.del(keyPrefix + id));
         return removed != null && removed > 0;
@@ -396,9 +434,213 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return null; // never loaded, so there is nothing to extend
         }
         long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
+        String tag = userTag(cookiePayload);
+        if (tag != null) {
+            Long extended = script("PEXPIRE", UserIndexScripts.TOUCH, ScriptOutputType.INTEGER,
+                    new String[] {sessionKey(id, tag), indexKey(tag)}, Long.toString(ttlMillis), id, now());
+            return extended != null && extended == 1 ? cookiePayload : null;
+        }
         Boolean extended = call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
         // The cookie keeps pointing at the same id; only the expiry moves.
         return Boolean.TRUE.equals(extended) ? cookiePayload : null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the first 16 hex characters of a SHA-256 of the session id, the name
+     * {@link #sessionsOf} lists and {@link #revoke} takes.
+     */
+    @Override
+    public Optional<String> fingerprint(Map<String, Object> cookiePayload) {
+        String id = sessionId(cookiePayload);
+        return id == null ? Optional.empty() : Optional.of(fingerprintOf(id));
+    }
+
+    // --- a user's sessions ---
+
+    /**
+     * Lists the user's live sessions, oldest login first: fingerprint, creation and last-seen time, never
+     * the data or the id. Sessions whose keys expired or were deleted are dropped from the user's index
+     * by the same atomic step that lists the others, so the list never names a session that is gone.
+     * Only sessions logged in through {@code Sessions.login} (any session holding a {@code user_id}) are
+     * indexed.
+     *
+     * @param userId the session's {@code user_id}, as stored (a String or a number)
+     * @throws SessionStoreException if Redis cannot answer
+     */
+    public List<UserSession> sessionsOf(Object userId) {
+        String tag = tagOf(Objects.requireNonNull(userId, "userId"));
+        List<String> ids = indexedIds(tag);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> pairs = script("HGET", UserIndexScripts.LIST, ScriptOutputType.MULTI,
+                keysFor(tag, ids), ids.toArray(new String[0]));
+        List<UserSession> sessions = new ArrayList<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            String id = (String) pairs.get(i);
+            String[] times = ((String) pairs.get(i + 1)).split(":");
+            sessions.add(new UserSession(fingerprintOf(id), Instant.ofEpochMilli(Long.parseLong(times[0])),
+                    Instant.ofEpochMilli(Long.parseLong(times[1]))));
+        }
+        sessions.sort((a, b) -> a.created().compareTo(b.created()));
+        return List.copyOf(sessions);
+    }
+
+    /**
+     * Ends one of the user's sessions, named by its fingerprint: its next request finds no session.
+     *
+     * @return whether such a session existed
+     * @throws SessionStoreException if Redis cannot answer
+     */
+    public boolean revoke(Object userId, String fingerprint) {
+        String tag = tagOf(Objects.requireNonNull(userId, "userId"));
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        for (String id : indexedIds(tag)) {
+            if (fingerprintOf(id).equals(fingerprint)) {
+                Long removed = script("DELETE", UserIndexScripts.DELETE, ScriptOutputType.INTEGER,
+                        new String[] {sessionKey(id, tag), indexKey(tag)}, id);
+                return removed != null && removed > 0;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Ends every session of the user ("log out everywhere"). A login that completes after this call is
+     * not affected.
+     *
+     * @return how many sessions were ended
+     * @throws SessionStoreException if Redis cannot answer
+     */
+    public int revokeAll(Object userId) {
+        return revokeAllExcept(userId, null);
+    }
+
+    /**
+     * Ends every session of the user but the one named by {@code keepFingerprint} ("log out other
+     * devices"; pass {@code Sessions.get().fingerprint()}).
+     *
+     * @param keepFingerprint the session to keep, or {@code null} to end all
+     * @return how many sessions were ended
+     * @throws SessionStoreException if Redis cannot answer
+     */
+    public int revokeAllExcept(Object userId, String keepFingerprint) {
+        String tag = tagOf(Objects.requireNonNull(userId, "userId"));
+        List<String> ids = indexedIds(tag);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String keep = "";
+        for (String id : ids) {
+            if (fingerprintOf(id).equals(keepFingerprint)) {
+                keep = id;
+            }
+        }
+        String[] args = new String[ids.size() + 1];
+        args[0] = keep;
+        for (int i = 0; i < ids.size(); i++) {
+            args[i + 1] = ids.get(i);
+        }
+        Long removed = script("DEL", UserIndexScripts.REVOKE, ScriptOutputType.INTEGER, keysFor(tag, ids), args);
+        return removed == null ? 0 : removed.intValue();
+    }
+
+    private Map<String, Object> saveUserSession(String id, String tag, String json, long ttlMillis) {
+        String ttl = Long.toString(ttlMillis);
+        if (id != null) {
+            // XX, as for anonymous sessions: a session ended meanwhile is not brought back.
+            Long ok = script("SET", UserIndexScripts.SAVE, ScriptOutputType.INTEGER,
+                    new String[] {sessionKey(id, tag), indexKey(tag)}, json, ttl, id, now(), "XX");
+            return ok != null && ok == 1 ? payload(id, tag) : null;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String newId = newId();
+            Long ok = script("SET", UserIndexScripts.SAVE, ScriptOutputType.INTEGER,
+                    new String[] {sessionKey(newId, tag), indexKey(tag)}, json, ttl, newId, now(), "NX");
+            if (ok != null && ok == 1) {
+                return payload(newId, tag);
+            }
+        }
+        throw new SessionStoreException("session store failed: three fresh random session ids were all taken in "
+                + link.address + "; the random number generator is broken", null);
+    }
+
+    private List<String> indexedIds(String tag) {
+        List<String> ids = call("HKEYS", () -> link.hashes.hkeys(indexKey(tag)));
+        List<String> valid = new ArrayList<>();
+        for (String id : ids == null ? List.<String>of() : ids) {
+            if (isSessionId(id)) {
+                valid.add(id);
+            }
+        }
+        return valid;
+    }
+
+    private String[] keysFor(String tag, List<String> ids) {
+        String[] keys = new String[ids.size() + 1];
+        keys[0] = indexKey(tag);
+        for (int i = 0; i < ids.size(); i++) {
+            keys[i + 1] = sessionKey(ids.get(i), tag);
+        }
+        return keys;
+    }
+
+    /**
+     * Runs one of the index scripts. Sent as {@code EVAL} every time (a few hundred bytes) rather than
+     * {@code EVALSHA}, so that a Redis restart or failover that forgot the script costs nothing special.
+     */
+    private <T> T script(String command, String lua, ScriptOutputType type, String[] keys, String... args) {
+        return call(command + " (script)", () -> link.scripts.<T>eval(lua, type, keys, args));
+    }
+
+    /** The session key: a logged-in session's key carries its user's hash tag, next to the user's index. */
+    private String sessionKey(String id, String tag) {
+        return tag == null ? keyPrefix + id : keyPrefix + "{" + tag + "}" + id;
+    }
+
+    private String indexKey(String tag) {
+        return keyPrefix + "user:{" + tag + "}";
+    }
+
+    private static String now() {
+        return Long.toString(System.currentTimeMillis());
+    }
+
+    /**
+     * The user tag of a user id: hex of the first 16 bytes of SHA-256 of its text. A hash, not the id,
+     * so key names neither reveal user ids nor break on ids that contain braces.
+     */
+    static String tagOf(Object userId) {
+        return HEX.formatHex(sha256("user:" + userId), 0, USER_TAG_LENGTH / 2);
+    }
+
+    static String fingerprintOf(String id) {
+        return HEX.formatHex(sha256("session:" + id), 0, 8);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The payload's user tag if it is one this store could have made, else {@code null}. */
+    private static String userTag(Map<String, Object> payload) {
+        Object value = payload == null ? null : payload.get(USER_TAG);
+        if (!(value instanceof String tag) || tag.length() != USER_TAG_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+        }
+        return tag;
     }
 
     // --- lifecycle ---
@@ -506,9 +748,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return new SessionStoreException(message, cause);
     }
 
-    private static Map<String, Object> payload(String id) {
+    private static Map<String, Object> payload(String id, String tag) {
         Map<String, Object> payload = new LinkedHashMap<>(2);
         payload.put(SESSION_ID, id);
+        if (tag != null) {
+            payload.put(USER_TAG, tag);
+        }
         return payload;
     }
 
@@ -525,16 +770,20 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return null;
         }
         String id = (String) value;
+        return isSessionId(id) ? id : null;
+    }
+
+    private static boolean isSessionId(String id) {
         if (id.length() != ID_LENGTH) {
-            return null;
+            return false;
         }
         for (int i = 0; i < ID_LENGTH; i++) {
             char c = id.charAt(i);
             if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                return null;
+                return false;
             }
         }
-        return id;
+        return true;
     }
 
     private static RedisURI parse(String name, String uri) {

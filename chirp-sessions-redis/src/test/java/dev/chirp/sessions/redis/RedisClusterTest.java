@@ -2,10 +2,12 @@ package dev.chirp.sessions.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.testkit.Await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The session contract on a three-node Redis Cluster that the test builds itself (CLUSTER ADDSLOTS and
  * MEET on cluster-enabled servers), so sessions hash to slots on different nodes.
  */
-class RedisClusterTest extends RedisStoreContract {
+class RedisClusterTest extends RedisUserIndexContract {
 
     private static final int SLOTS = 16384;
 
@@ -48,6 +50,24 @@ class RedisClusterTest extends RedisStoreContract {
         }
         assertThat(redis.keysPerNode()).hasSize(3).allSatisfy(count -> assertThat(count).isPositive());
         assertThat(redis.keys()).hasSize(30);
+    }
+
+    @Test
+    void aUsersSessionsAndIndexShareOneSlotWhileUsersSpreadOverTheNodes() {
+        for (int i = 0; i < 4; i++) {
+            browser().request(s -> Sessions.login("alice"));
+        }
+        for (int user = 0; user < 30; user++) {
+            String id = "user-" + user;
+            browser().request(s -> Sessions.login(id));
+        }
+        String tag = "{" + RedisSessionStore.tagOf("alice") + "}";
+        List<String> alices = redis.keys().stream().filter(k -> k.contains(tag)).toList();
+        assertThat(alices).hasSize(5); // four sessions and the index
+        assertThat(alices.stream().map(SlotHash::getSlot).distinct()).hasSize(1);
+        assertThat(redis.keysPerNode()).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(store.revokeAll("alice")).isEqualTo(4);
+        assertThat(redis.keys()).noneMatch(k -> k.contains(tag));
     }
 
     @Test

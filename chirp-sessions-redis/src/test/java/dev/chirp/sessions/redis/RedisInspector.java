@@ -93,6 +93,20 @@ final class RedisInspector implements AutoCloseable {
         nodes.get(0).set(key, value);
     }
 
+    /** Deletes {@code key} from whichever node holds it, as its expiry would. */
+    void delete(String key) {
+        RedisCommands<String, String> node = owner(key);
+        if (node != null) {
+            node.del(key);
+        }
+    }
+
+    /** The fields of the hash {@code key}, from whichever node holds it; empty if there is no such key. */
+    List<String> hashFields(String key) {
+        RedisCommands<String, String> node = owner(key);
+        return node == null ? List.of() : node.hkeys(key);
+    }
+
     /** The key's remaining time to live in milliseconds, or a negative number as PTTL says. */
     long pttl(String key) {
         RedisCommands<String, String> node = owner(key);

@@ -18,7 +18,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** The session contract on a standalone Redis, plus what only a standalone server can show. */
-class RedisSessionStoreTest extends RedisStoreContract {
+class RedisSessionStoreTest extends RedisUserIndexContract {
 
     private RedisProcess server;
 

@@ -90,6 +90,12 @@ abstract class RedisStoreContract {
         return (String) ((Map<?, ?>) payload).get(RedisSessionStore.SESSION_ID);
     }
 
+    /** The Redis keys of a logged-in session: its data, next to its user's index in the same hash slot. */
+    static String[] userKeys(String user, Browser browser) {
+        String tag = "{" + RedisSessionStore.tagOf(user) + "}";
+        return new String[] {PREFIX + tag + sessionId(browser), PREFIX + "user:" + tag};
+    }
+
     static Object read(Browser browser, String key) {
         Object[] seen = new Object[1];
         browser.request(s -> seen[0] = s.get(key));
@@ -323,7 +329,7 @@ abstract class RedisStoreContract {
         assertThat(longPoll.setsCookie()).as("a Set-Cookie with the dead anonymous id").isFalse();
         assertThat(browser.cookie()).isNotEqualTo(anonymous);
         assertThat(read(browser, Sessions.USER_ID_KEY)).isEqualTo("u-42");
-        assertThat(redis.keys()).containsExactly(PREFIX + sessionId(browser));
+        assertThat(redis.keys()).containsExactlyInAnyOrder(userKeys("u-42", browser));
     }
 
     @Test
@@ -347,7 +353,7 @@ abstract class RedisStoreContract {
         assertThat(slow.setsCookie()).isFalse();
         assertThat(read(browser, Sessions.USER_ID_KEY)).isEqualTo("u-42");
         assertThat(read(browser, "last_page")).isNull();
-        assertThat(redis.keys()).containsExactly(PREFIX + sessionId(browser));
+        assertThat(redis.keys()).containsExactlyInAnyOrder(userKeys("u-42", browser));
         List<LogRecord> infos = logged.stream().filter(r -> r.getLevel() == Level.INFO).toList();
         assertThat(infos).hasSize(1);
         assertThat(infos.get(0).getMessage()).contains("ended while this request ran").contains("not saved")
