@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives the demo jar the way the README tells a user to run it, with curl:
-# counter, cookie attributes, tampered cookie, login/logout, /health.
+# counter, cookie attributes, tampered cookie, CSRF, login/logout, log out everywhere, /health.
 # Needs: a built chirp-sessions-demo/target/chirp-sessions-demo.jar, java, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,15 +42,35 @@ curl -s -D "$work/h4" -H 'Cookie: chirp_session=eyJ2aXNpdHMiOjk5fQ.AAAAAA.forged
 check "tampered cookie is a fresh session" "$(has "$work/h4" '^HTTP/1.1 200')"
 check "tampered cookie gives Visits: 1" "$(has "$work/b4" 'Visits: 1')"
 
+# Every POST carries the session's CSRF token, taken from a page's form as a browser does.
+token() { curl -s -c "$1" -b "$1" "$base/cart" | grep -o 'name="_csrf_token" value="[0-9a-f]*"' | sed -n 1p | sed 's/.*value="//; s/"$//'; }
+curl -s -c "$jar" -b "$jar" -D "$work/h4b" -o /dev/null -d username=mallory "$base/login"
+check "a POST without the CSRF token is refused" "$(has "$work/h4b" '^HTTP/1.1 403')"
+
+t=$(token "$jar")
+check "pages carry a 64-hex CSRF token" "$([ ${#t} -eq 64 ] && echo ok || echo no)"
 before=$(grep chirp_session "$jar" | awk '{print $7}')
-curl -s -c "$jar" -b "$jar" -D "$work/h5" -d username=alice "$base/login" >/dev/null
+curl -s -c "$jar" -b "$jar" -D "$work/h5" -d username=alice -d "_csrf_token=$t" "$base/login" >/dev/null
 after=$(grep chirp_session "$jar" | awk '{print $7}')
 check "login redirects" "$(has "$work/h5" '^HTTP/1.1 303')"
 check "login changes the cookie" "$([ -n "$after" ] && [ "$before" != "$after" ] && echo ok || echo no)"
 curl -s -c "$jar" -b "$jar" "$base" >"$work/b6"
 check "home greets the user" "$(has "$work/b6" 'alice')"
-curl -s -c "$jar" -b "$jar" -D "$work/h7" -X POST "$base/logout" >/dev/null
-check "logout deletes the cookie" "$(has "$work/h7" 'set-cookie: chirp_session=; Max-Age=0')"
+phone="$work/phone"
+curl -s -c "$phone" -b "$phone" -o /dev/null -d username=alice -d "_csrf_token=$(token "$phone")" "$base/login"
+curl -s -c "$phone" -b "$phone" "$base" >"$work/b6b"
+check "a second browser logs in as the same user" "$(has "$work/b6b" 'alice')"
+curl -s -c "$jar" -b "$jar" -D "$work/h7" -o /dev/null -d "_csrf_token=$(token "$jar")" "$base/logout/everywhere"
+check "log out everywhere redirects" "$(has "$work/h7" '^HTTP/1.1 303')"
+curl -s -c "$phone" -b "$phone" "$base" >"$work/b7"
+check "log out everywhere ends the other browser's session" "$(hasnt "$work/b7" 'Hello,')"
+curl -s -c "$jar" -b "$jar" "$base" >"$work/b7b"
+check "a flash message says so, once" "$(has "$work/b7b" 'Logged out everywhere')"
+curl -s -c "$jar" -b "$jar" -o /dev/null -d username=alice -d "_csrf_token=$(token "$jar")" "$base/login"
+curl -s -c "$jar" -b "$jar" -D "$work/h7c" -o /dev/null -d "_csrf_token=$(token "$jar")" "$base/logout"
+check "logout redirects" "$(has "$work/h7c" '^HTTP/1.1 303')"
+curl -s -c "$jar" -b "$jar" "$base" >"$work/b7d"
+check "logout forgets the user" "$(hasnt "$work/b7d" 'Hello,')"
 
 curl -s -D "$work/h8" "$base/health" >"$work/b8"
 check "/health answers ok" "$(has "$work/b8" 'ok')"

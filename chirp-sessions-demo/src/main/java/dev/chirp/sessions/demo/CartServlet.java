@@ -1,5 +1,6 @@
 package dev.chirp.sessions.demo;
 
+import dev.chirp.sessions.Csrf;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.Sessions;
 import jakarta.servlet.http.HttpServlet;
@@ -80,12 +81,13 @@ final class CartServlet extends HttpServlet {
             for (String item : items) {
                 body.append("<li>").append(Html.escape(item))
                         .append(" <form method=\"post\" action=\"/cart\" style=\"display:inline\">")
+                        .append(Csrf.formField())
                         .append("<input type=\"hidden\" name=\"item\" value=\"").append(Html.escape(item)).append("\">")
                         .append("<button name=\"action\" value=\"remove\">Remove</button></form></li>\n");
             }
             body.append("</ul>\n");
         }
-        body.append("<form method=\"post\" action=\"/cart\"><label>Item <input name=\"item\" required></label> ")
+        body.append("<form method=\"post\" action=\"/cart\">").append(Csrf.formField()).append("<label>Item <input name=\"item\" required></label> ")
                 .append("<button name=\"action\" value=\"add\">Add</button></form>\n");
         Html.send(response, status, "Cart", body.toString());
     }

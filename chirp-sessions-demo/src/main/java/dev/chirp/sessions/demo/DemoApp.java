@@ -123,6 +123,9 @@ public final class DemoApp implements Callable<Integer> {
         if (options.redis != null) {
             // Connects now: a wrong address stops the demo at startup with the store's message.
             config.store(RedisSessionStore.builder(options.redis).build());
+        } else {
+            // Cookies cannot be deleted on the server: "log out everywhere" bumps the user's version instead.
+            config.sessionVersions(new UserVersions());
         }
         return config.build();
     }

@@ -2,6 +2,8 @@ package dev.chirp.sessions.demo;
 
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.redis.RedisSessionStore;
+import dev.chirp.sessions.servlet.CsrfFilter;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -73,11 +75,21 @@ public final class DemoServer implements AutoCloseable {
         FilterHolder sessions = new FilterHolder(new SessionFilter(middleware));
         sessions.setAsyncSupported(true);
         context.addFilter(sessions, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+        // After the session filter: every POST must carry the session's CSRF token (the forms do).
+        context.addFilter(new FilterHolder(new CsrfFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         // "" is the context root only; "/" would make the home page every unknown path's default
         // (a browser's /favicon.ico would count as a visit).
         context.addServlet(new ServletHolder(new HomeServlet()), "");
         context.addServlet(new ServletHolder(new LoginServlet()), "/login");
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
+        SessionConfig config = middleware.config();
+        RedisSessionStore redis = config.store() instanceof RedisSessionStore store ? store : null;
+        UserVersions versions = config.sessionVersions().filter(UserVersions.class::isInstance)
+                .map(UserVersions.class::cast).orElse(null);
+        ServletHolder account = new ServletHolder(new AccountServlet(redis, versions));
+        context.addServlet(account, "/account");
+        context.addServlet(account, AccountServlet.OTHERS);
+        context.addServlet(account, AccountServlet.EVERYWHERE);
         context.addServlet(new ServletHolder(new CartServlet()), "/cart");
         context.addServlet(new ServletHolder(new SessionJsonServlet()), "/session");
         context.addServlet(new ServletHolder(new HealthServlet()), "/health");

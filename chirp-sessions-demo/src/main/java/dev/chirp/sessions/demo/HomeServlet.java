@@ -1,5 +1,6 @@
 package dev.chirp.sessions.demo;
 
+import dev.chirp.sessions.Csrf;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.Sessions;
 import jakarta.servlet.http.HttpServlet;
@@ -23,17 +24,19 @@ final class HomeServlet extends HttpServlet {
         long visits = previous instanceof Number ? ((Number) previous).longValue() + 1 : 1;
         session.put(VISITS, visits);
 
-        StringBuilder body = new StringBuilder();
+        StringBuilder body = new StringBuilder(Flashes.html());
         Optional<Object> user = Sessions.userId();
         if (user.isPresent()) {
-            body.append("<p>Hello, <strong>").append(Html.escape(user.get())).append("</strong>!</p>\n");
+            body.append("<p>Hello, <strong>").append(Html.escape(user.get())).append("</strong>! ")
+                    .append("<a href=\"/account\">Your account and sessions</a></p>\n");
         }
         body.append("<p>Visits: ").append(visits).append("</p>\n");
         body.append("<p>Items in cart: ").append(CartServlet.items(session).size()).append("</p>\n");
         if (user.isPresent()) {
-            body.append("<form method=\"post\" action=\"/logout\"><button>Log out</button></form>\n");
+            body.append("<form method=\"post\" action=\"/logout\">").append(Csrf.formField())
+                    .append("<button>Log out</button></form>\n");
         } else {
-            body.append("<form method=\"post\" action=\"/login\"><label>Username <input name=\"username\" required "
+            body.append("<form method=\"post\" action=\"/login\">").append(Csrf.formField()).append("<label>Username <input name=\"username\" required "
                     + "maxlength=\"" + LoginServlet.MAX_USERNAME_CHARS + "\" autocomplete=\"username\"></label> "
                     + "<button>Log in</button></form>\n");
         }

@@ -8,7 +8,8 @@ final class Html {
 
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;"
             + "padding:0 1rem;line-height:1.5}form{margin:.5rem 0}nav a{margin-right:1rem}"
-            + ".note{color:#555;font-size:.9rem}.error{color:#a00}";
+            + ".note{color:#555;font-size:.9rem}.error{color:#a00}.flash{background:#eef6ee;padding:.3rem .6rem}"
+            + "td,th{padding:.2rem .6rem;text-align:left}";
 
     static final String APP = "chirp-sessions demo";
 
@@ -52,7 +53,7 @@ final class Html {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(APP.equals(title) ? APP : title + " · " + APP) + "</title><style>" + STYLE + "</style></head>\n"
                 + "<body>\n<h1>" + escape(title) + "</h1>\n" + body
-                + "<nav><a href=\"/\">Home</a><a href=\"/cart\">Cart</a><a href=\"/session\">Session as JSON</a>"
+                + "<nav><a href=\"/\">Home</a><a href=\"/cart\">Cart</a><a href=\"/account\">Account</a><a href=\"/session\">Session as JSON</a>"
                 + "<a href=\"/health\">Health</a></nav>\n"
                 + "<p class=\"note\">Everything here lives in the session: the signed cookie "
                 + "<code>chirp_session</code> (signed, not encrypted, so never put secrets in a session), or "

@@ -29,6 +29,7 @@ final class LoginServlet extends HttpServlet {
             return;
         }
         Sessions.login(username);
+        Sessions.flash("info", "Logged in as " + username + ".");
         Html.seeOther(response, "/");
     }
 

@@ -13,6 +13,7 @@ final class LogoutServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         Sessions.logout();
+        Sessions.flash("info", "Logged out.");
         Html.seeOther(response, "/");
     }
 

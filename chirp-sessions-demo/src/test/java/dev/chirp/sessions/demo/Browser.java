@@ -7,8 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser with a one-cookie jar for {@code chirp_session}, talking real HTTP to the demo. */
@@ -18,6 +21,8 @@ final class Browser {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    private static final Pattern TOKEN = Pattern.compile("name=\"_csrf_token\" value=\"([0-9a-f]{64})\"");
 
     private final URI base;
     /** The {@code chirp_session} value the browser sends, or {@code null}. */
@@ -31,7 +36,28 @@ final class Browser {
         return send(request(path).GET());
     }
 
+    /**
+     * POSTs {@code form} as a browser submits a form of the demo: with the CSRF token that the page
+     * carries, taken from a fresh {@code GET /cart} (a page that always has a form and changes nothing else).
+     */
     HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+        Map<String, String> withToken = new LinkedHashMap<>(form);
+        withToken.put("_csrf_token", csrfToken());
+        return postWithoutToken(path, withToken);
+    }
+
+    /** The {@code _csrf_token} of the form on {@code GET /cart}. */
+    String csrfToken() throws IOException, InterruptedException {
+        Matcher m = TOKEN.matcher(get("/cart").body());
+        if (!m.find()) {
+            throw new AssertionError("no _csrf_token field on /cart");
+        }
+        return m.group(1);
+    }
+
+    /** POSTs exactly {@code form}, adding no token. */
+    HttpResponse<String> postWithoutToken(String path, Map<String, String> form)
+            throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -89,13 +89,52 @@ class DemoRedisTest {
     }
 
     @Test
+    void logOutEverywhereOnOneInstanceEndsTheSessionOnTheOtherAndANewLoginWorks() throws Exception {
+        Browser laptop = new Browser(first.uri());
+        Browser phone = new Browser(second.uri());
+        laptop.post("/login", Map.of("username", "frank"));
+        phone.post("/login", Map.of("username", "frank"));
+
+        String account = laptop.get("/account").body();
+        assertThat(account.split("<tr><td><code>", -1).length - 1).as(account).isEqualTo(2);
+        assertThat(account.split("this device", -1).length - 1).isEqualTo(1);
+        assertThat(phone.postWithoutToken("/logout/everywhere", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(phone.get("/").body()).contains("Hello, <strong>frank</strong>");
+
+        assertThat(laptop.post("/logout/everywhere", Map.of()).statusCode()).isEqualTo(303);
+        assertThat(laptop.get("/").body()).contains("Logged out everywhere (2 sessions).");
+        assertThat(phone.get("/").body()).doesNotContain("Hello,");
+
+        phone.post("/login", Map.of("username", "frank"));
+        assertThat(phone.get("/").body()).contains("Hello, <strong>frank</strong>");
+        String after = phone.get("/account").body();
+        assertThat(after.split("<tr><td><code>", -1).length - 1).isEqualTo(1);
+        assertThat(after).contains("this device");
+    }
+
+    @Test
+    void logOutOtherSessionsKeepsThisDevice() throws Exception {
+        Browser laptop = new Browser(first.uri());
+        Browser phone = new Browser(second.uri());
+        Browser tablet = new Browser(first.uri());
+        for (Browser b : new Browser[] {laptop, phone, tablet}) {
+            b.post("/login", Map.of("username", "gina"));
+        }
+        assertThat(phone.post("/logout/others", Map.of()).statusCode()).isEqualTo(303);
+        assertThat(phone.get("/account").body()).contains("Logged out 2 other sessions.").contains("this device");
+        assertThat(laptop.get("/").body()).doesNotContain("Hello,");
+        assertThat(tablet.get("/").body()).doesNotContain("Hello,");
+        assertThat(phone.get("/").body()).contains("Hello, <strong>gina</strong>");
+    }
+
+    @Test
     void requestsThatNeverWriteCreateNoKey() throws Exception {
         redis("FLUSHALL");
         Browser browser = new Browser(second.uri());
         browser.get("/health");
         browser.get("/session");
-        browser.get("/cart");
         assertThat(redis("DBSIZE")).isEqualTo(":0");
+        // (A page with a form, /cart for one, stores the session's CSRF token, so it writes.)
         browser.get("/");
         assertThat(redis("DBSIZE")).isEqualTo(":1");
     }

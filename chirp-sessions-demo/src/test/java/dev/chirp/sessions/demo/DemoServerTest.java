@@ -27,7 +27,9 @@ class DemoServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = DemoServer.start(SessionConfig.builder(SECRET).build(), "127.0.0.1", 0);
+        // As DemoApp configures the cookie store: with the in-memory session-version table.
+        server = DemoServer.start(SessionConfig.builder(SECRET).sessionVersions(new UserVersions()).build(),
+                "127.0.0.1", 0);
     }
 
     @AfterAll
@@ -210,9 +212,96 @@ class DemoServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo("{\"user_id\":\"Zoë\",\"visits\":1}\n");
+        // The whole session: the user, chirp's session version, the visits and the forms' CSRF token.
+        assertThat(response.body()).matches("\\{\"user_id\":\"Zoë\",\"_session_version\":\"1\",\"visits\":1,"
+                + "\"_csrf_token\":\"[0-9a-f]{64}\"}\n");
         assertThat(response.headers().allValues("Vary")).contains("Cookie");
         assertThat(Browser.setCookies(response)).as("reading does not rewrite the cookie").isEmpty();
+    }
+
+    @Test
+    void aPostWithoutTheTokenOrWithAnotherSessionsTokenIsRefusedWith403() throws Exception {
+        Browser browser = browser();
+        String token = browser.csrfToken();
+        assertThat(token).matches("[0-9a-f]{64}");
+
+        HttpResponse<String> missing = browser.postWithoutToken("/login", Map.of("username", "mallory"));
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(missing.body()).startsWith("CSRF token missing");
+        Browser other = browser();
+        HttpResponse<String> foreign = browser.postWithoutToken("/cart",
+                Map.of("item", "x", "action", "add", "_csrf_token", other.csrfToken()));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).startsWith("CSRF token invalid");
+        assertThat(browser.get("/").body()).doesNotContain("Hello,");
+
+        HttpResponse<String> withToken = browser.postWithoutToken("/login",
+                Map.of("username", "alice", "_csrf_token", token));
+        assertThat(withToken.statusCode()).isEqualTo(303);
+        assertThat(browser.get("/").body()).contains("Hello, <strong>alice</strong>!");
+    }
+
+    @Test
+    void everyFormCarriesTheCsrfField() throws Exception {
+        Browser browser = browser();
+        String anonymousHome = browser.get("/").body();
+        assertThat(anonymousHome).containsPattern("action=\"/login\"><input type=\"hidden\" name=\"_csrf_token\"");
+        browser.post("/cart", Map.of("item", "apple", "action", "add"));
+        browser.post("/login", Map.of("username", "alice"));
+        for (String page : new String[] {"/", "/cart", "/account"}) {
+            String html = browser.get(page).body();
+            int forms = html.split("<form ", -1).length - 1;
+            int fields = html.split("name=\"_csrf_token\"", -1).length - 1;
+            assertThat(forms).as(page).isPositive().isEqualTo(fields);
+        }
+    }
+
+    @Test
+    void loginAndLogoutFlashAMessageShownOnce() throws Exception {
+        Browser browser = browser();
+        browser.post("/login", Map.of("username", "alice"));
+        assertThat(browser.get("/").body()).contains("Logged in as alice.");
+        assertThat(browser.get("/").body()).doesNotContain("Logged in as alice.");
+        browser.post("/logout", Map.of());
+        assertThat(browser.get("/").body()).contains("Logged out.");
+        assertThat(browser.get("/").body()).doesNotContain("Logged out.");
+    }
+
+    @Test
+    void logOutEverywhereEndsTheOtherBrowsersCookieSessionAndANewLoginWorks() throws Exception {
+        Browser laptop = browser();
+        Browser phone = browser();
+        laptop.post("/login", Map.of("username", "dana"));
+        phone.post("/login", Map.of("username", "dana"));
+        assertThat(phone.get("/account").body()).contains("Logged in as <strong>dana</strong>")
+                .contains("Log out everywhere").contains("session version is <code>1</code>");
+
+        HttpResponse<String> everywhere = laptop.post("/logout/everywhere", Map.of());
+        assertThat(everywhere.statusCode()).isEqualTo(303);
+        assertThat(laptop.get("/").body()).contains("Logged out everywhere").doesNotContain("Hello,");
+
+        HttpResponse<String> next = phone.get("/");
+        assertThat(next.body()).doesNotContain("Hello,");
+        assertThat(Browser.setCookies(next)).singleElement().satisfies(c -> assertThat(c).doesNotContain("Max-Age=0"));
+        assertThat(phone.get("/session").body()).doesNotContain("dana");
+
+        phone.post("/login", Map.of("username", "dana"));
+        assertThat(phone.get("/").body()).contains("Hello, <strong>dana</strong>!");
+        assertThat(phone.get("/session").body()).contains("\"_session_version\":\"2\"");
+    }
+
+    @Test
+    void logOutOtherSessionsKeepsThisOneInCookieMode() throws Exception {
+        Browser laptop = browser();
+        Browser phone = browser();
+        laptop.post("/login", Map.of("username", "erin"));
+        phone.post("/login", Map.of("username", "erin"));
+
+        assertThat(laptop.post("/logout/others", Map.of()).headers().firstValue("Location")).hasValue("/account");
+        assertThat(laptop.get("/account").body()).contains("Logged out every other session.")
+                .contains("Logged in as <strong>erin</strong>");
+        assertThat(phone.get("/").body()).doesNotContain("Hello,");
+        assertThat(browser().get("/account").statusCode()).as("anonymous: back home").isEqualTo(303);
     }
 
     @Test
