@@ -10,6 +10,7 @@ final class ConfigRules {
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
     private static final int WEAK_SECRET_BYTES = 32;
     private static final Duration MAX_LIFETIME = Duration.ofDays(400);
+    private static final long MAX_CACHE_BYTES = 1L << 30;
     private static final String TOKEN_SEPARATORS = "()<>@,;:\\\"/[]?={} \t";
 
     private ConfigRules() {
@@ -107,6 +108,11 @@ final class ConfigRules {
         }
         if (b.clock == null) {
             fail("clock must not be null: null; leave the default system clock");
+        }
+        long cacheBytes = b.verifiedCookieCacheBytes;
+        if (cacheBytes < 0 || cacheBytes > MAX_CACHE_BYTES) {
+            fail("verifiedCookieCacheBytes must be between 0 (off) and " + MAX_CACHE_BYTES + " (1 GiB): "
+                    + cacheBytes + "; the default, 4 MiB, holds some 3,000 small sessions or 400 large ones");
         }
         if (secret.getBytes(StandardCharsets.UTF_8).length < WEAK_SECRET_BYTES) {
             LOG.log(Level.WARNING, "chirp-sessions: secretKey is shorter than " + WEAK_SECRET_BYTES

@@ -28,6 +28,8 @@ public final class SessionConfig {
     public static final int PAYLOAD_BYTES_PER_COOKIE_BYTE = 16;
     /** The fixed upper bound on {@link #maxPayloadBytes()}: 1 MiB, reached from 65536-byte cookies. */
     public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    /** The default memory bound of the verified-cookie cache: 4 MiB, some 3,000 small sessions. */
+    public static final long DEFAULT_VERIFIED_COOKIE_CACHE_BYTES = 4L * 1024 * 1024;
 
     private final String secretKey;
     private final List<String> fallbackSecrets;
@@ -49,6 +51,7 @@ public final class SessionConfig {
     private final SessionVersionLookup sessionVersions;
     private final Clock clock;
     private final List<SessionListener> listeners;
+    private final long verifiedCookieCacheBytes;
 
     private SessionConfig(Builder b) {
         this.secretKey = b.secretKey;
@@ -71,6 +74,7 @@ public final class SessionConfig {
         this.sessionVersions = b.sessionVersions;
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
+        this.verifiedCookieCacheBytes = b.verifiedCookieCacheBytes;
     }
 
     /**
@@ -203,6 +207,14 @@ public final class SessionConfig {
         return listeners;
     }
 
+    /**
+     * The memory bound, in bytes, of the cache of cookie values already verified; 0 when turned off;
+     * default 4 MiB.
+     */
+    public long verifiedCookieCacheBytes() {
+        return verifiedCookieCacheBytes;
+    }
+
     @Override
     public String toString() {
         return "SessionConfig[secretKey=(hidden), fallbackSecrets=" + fallbackSecrets.size() + " (hidden)"
@@ -212,7 +224,8 @@ public final class SessionConfig {
                 + ", idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
                 + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
                 + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size()
-                + ", sessionVersions=" + (sessionVersions == null ? "none" : "on") + "]";
+                + ", sessionVersions=" + (sessionVersions == null ? "none" : "on")
+                + ", verifiedCookieCacheBytes=" + verifiedCookieCacheBytes + "]";
     }
 
     /**
@@ -241,6 +254,7 @@ public final class SessionConfig {
         SessionVersionLookup sessionVersions;
         Clock clock = Clock.systemUTC();
         final List<SessionListener> listeners = new ArrayList<>();
+        long verifiedCookieCacheBytes = DEFAULT_VERIFIED_COOKIE_CACHE_BYTES;
 
         private Builder(String secretKey) {
             this.secretKey = secretKey;
@@ -390,6 +404,20 @@ public final class SessionConfig {
          */
         public Builder listener(SessionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The memory bound, in bytes (estimated), of the cache of cookie values this middleware already
+         * verified; 0 turns it off; default 4 MiB. A browser that sends the same cookie again (every
+         * request between two changes of its session) then skips base64, HMAC, inflate and JSON; the
+         * cookie's age, clock skew, timeouts and the store are still checked on every request, and each
+         * request gets its own copy of the session. Keyed by the whole cookie value, so a changed cookie
+         * is verified in full. Cached cookie values stay in memory until evicted: turn the cache off if
+         * a heap dump must not hold them.
+         */
+        public Builder verifiedCookieCacheBytes(long bytes) {
+            this.verifiedCookieCacheBytes = bytes;
             return this;
         }
 

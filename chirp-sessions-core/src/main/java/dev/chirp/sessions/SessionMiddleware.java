@@ -1,9 +1,12 @@
 package dev.chirp.sessions;
 
 import dev.chirp.sessions.internal.SetCookie;
+import dev.chirp.sessions.internal.VerifiedCookieCache;
+import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.TimedSerializer;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,6 +30,10 @@ public final class SessionMiddleware {
     private final TimedSerializer serializer;
     private final SetCookie setCookie;
     private final SessionEvents events;
+    /** Null when the configuration turns it off. Per instance: its entries hold this middleware's keys' verdicts. */
+    private final VerifiedCookieCache cache;
+    private final long maxAgeSeconds;
+    private final long clockSkewSeconds;
 
     /**
      * Creates the middleware.
@@ -40,6 +47,10 @@ public final class SessionMiddleware {
         this.setCookie = new SetCookie(config.cookieName(), config.path(), config.domain().orElse(null),
                 config.secure(), config.httpOnly(), config.sameSite().attributeValue(), config.partitioned());
         this.events = new SessionEvents(config.listeners());
+        this.cache = config.verifiedCookieCacheBytes() > 0
+                ? new VerifiedCookieCache(config.verifiedCookieCacheBytes()) : null;
+        this.maxAgeSeconds = config.maxAge().getSeconds();
+        this.clockSkewSeconds = config.clockSkew().getSeconds();
     }
 
     /** The configuration this middleware was built with. */
@@ -58,6 +69,45 @@ public final class SessionMiddleware {
     /** Same as {@link #begin(Collection)} for a single {@code Cookie} header, which may be {@code null}. */
     public SessionRequest begin(String cookieHeader) {
         return begin(cookieHeader == null ? List.of() : List.of(cookieHeader));
+    }
+
+    /**
+     * Verifies one cookie value, as {@link TimedSerializer#loads(String, java.time.Duration)} with the
+     * configured maximum age would. A value verified before is not verified again, but its signing time
+     * is checked against the age limits on every call, exactly as the serializer checks it: a cookie that
+     * expired meanwhile goes through the serializer, which refuses it with the reason. The value of the
+     * result may be shared with the cache: {@link #ownPayload} gives the caller its own copy.
+     */
+    LoadResult verify(String cookieValue) {
+        VerifiedCookieCache verified = cache;
+        if (verified != null) {
+            LoadResult hit = verified.get(cookieValue);
+            if (hit != null) {
+                long age = config.clock().instant().getEpochSecond() - hit.signedAt().getEpochSecond();
+                if (age <= maxAgeSeconds && age >= -clockSkewSeconds) {
+                    return hit;
+                }
+                // Expired, or (after the clock moved back) too far in the future: refused below, with
+                // the serializer's own reason.
+            }
+        }
+        LoadResult result = serializer.loads(cookieValue, config.maxAge());
+        if (verified != null && result.isVerified()) {
+            verified.put(cookieValue, result);
+        }
+        return result;
+    }
+
+    /** The payload of a verified result as a map the caller owns, never the cache's copy. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ownPayload(LoadResult verified) {
+        Map<String, Object> payload = (Map<String, Object>) verified.value();
+        return cache == null ? payload : VerifiedCookieCache.copy(payload);
+    }
+
+    /** The verified-cookie cache, or null when turned off; for tests and diagnostics. */
+    VerifiedCookieCache cache() {
+        return cache;
     }
 
     TimedSerializer serializer() {

@@ -167,7 +167,7 @@ public final class SessionRequest {
         String reason = null;
         Rejection rejection = null;
         for (String value : values) {
-            LoadResult result = middleware.serializer().loads(value, config.maxAge());
+            LoadResult result = middleware.verify(value);
             if (!result.isVerified()) {
                 reason = reason == null ? result.rejection().description() : reason;
                 rejection = rejection == null ? result.rejection() : rejection;
@@ -178,9 +178,8 @@ public final class SessionRequest {
                 rejection = rejection == null ? Rejection.BAD_PAYLOAD : rejection;
                 continue;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> verified = (Map<String, Object>) result.value();
-            payload = verified;
+            // The request's own copy: the store and the timeout checks below change it.
+            payload = middleware.ownPayload(result);
             signedAt = result.signedAt();
             fallbackSecret = result.signedWithFallbackSecret();
             break;

@@ -1,0 +1,215 @@
+package dev.chirp.sessions.internal;
+
+import dev.chirp.sessions.signing.LoadResult;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cookie values one middleware already verified, with what verifying them produced, so that a browser
+ * sending the same cookie again skips base64, HMAC, inflate and JSON. Keyed by the whole cookie value:
+ * any other value, a tampered one included, misses and is verified in full. Holds only results that
+ * verified; what depends on the time (age, clock skew) is checked again by the caller on every hit.
+ *
+ * <p>Bounded by an estimate of the bytes its entries keep alive. Eviction is CLOCK (second chance): a
+ * hit marks its entry, and the evictor passes over marked entries once, so cookies of active browsers
+ * stay while one-off cookies leave first. The hit path is one {@link ConcurrentHashMap} lookup and at
+ * most one volatile write; inserts and eviction happen only after a full verification, which costs far
+ * more. Caffeine would evict a little more cleverly but would be a second runtime dependency of the
+ * core for a cache whose miss costs a few microseconds.
+ *
+ * <p>Cached values are shared between requests and never handed out: {@link #copy(Map)} gives each
+ * request its own, so nothing a handler changes reaches the cache.
+ */
+public final class VerifiedCookieCache {
+
+    /** Entries larger than this share of the capacity are not cached: one cookie must not flush the rest. */
+    private static final int LARGEST_SHARE = 8;
+
+    private final long capacityBytes;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Entry> clock = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Object evictionLock = new Object();
+
+    /** One verified cookie value and its result. */
+    private static final class Entry {
+        final String cookie;
+        final LoadResult result;
+        final long weight;
+        volatile boolean referenced;
+
+        Entry(String cookie, LoadResult result, long weight) {
+            this.cookie = cookie;
+            this.result = result;
+            this.weight = weight;
+        }
+    }
+
+    /**
+     * Creates an empty cache.
+     *
+     * @param capacityBytes the most bytes (estimated) its entries may keep alive; must be positive
+     */
+    public VerifiedCookieCache(long capacityBytes) {
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("capacityBytes must be positive: " + capacityBytes);
+        }
+        this.capacityBytes = capacityBytes;
+    }
+
+    /**
+     * The verified result cached for {@code cookie}, or {@code null}. Its value is shared: {@link #copy}
+     * it before anything can change it. The caller must check the signing time against the age limits.
+     */
+    public LoadResult get(String cookie) {
+        Entry entry = entries.get(cookie);
+        if (entry == null) {
+            return null;
+        }
+        if (!entry.referenced) {
+            entry.referenced = true; // written only when it changes: no cache-line traffic on every hit
+        }
+        return entry.result;
+    }
+
+    /**
+     * Caches {@code result}, a verified result whose value is a JSON object, for {@code cookie}. The cache
+     * keeps {@code result}'s value: the caller must not change it afterwards (it hands out a copy).
+     */
+    public void put(String cookie, LoadResult result) {
+        if (!result.isVerified() || !(result.value() instanceof Map)) {
+            return;
+        }
+        long weight = 160 + (40 + cookie.length()) + estimate(result.value());
+        if (weight > capacityBytes / LARGEST_SHARE) {
+            return;
+        }
+        Entry entry = new Entry(cookie, result, weight);
+        if (entries.putIfAbsent(cookie, entry) != null) {
+            return; // another request verified the same cookie at the same time
+        }
+        clock.offer(entry);
+        if (bytes.addAndGet(weight) > capacityBytes) {
+            evict();
+        }
+    }
+
+    /** The estimated bytes the entries keep alive now. */
+    public long estimatedBytes() {
+        return bytes.get();
+    }
+
+    /** How many cookie values are cached now. */
+    public int size() {
+        return entries.size();
+    }
+
+    /** The capacity in (estimated) bytes. */
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
+    private void evict() {
+        synchronized (evictionLock) {
+            // Each marked entry is passed over once per sweep, so two sweeps of the queue always suffice.
+            int budget = 2 * clock.size() + 2;
+            while (bytes.get() > capacityBytes && budget-- > 0) {
+                Entry oldest = clock.poll();
+                if (oldest == null) {
+                    return;
+                }
+                if (oldest.referenced) {
+                    oldest.referenced = false;
+                    clock.offer(oldest);
+                } else if (entries.remove(oldest.cookie, oldest)) {
+                    bytes.addAndGet(-oldest.weight);
+                }
+            }
+        }
+    }
+
+    /**
+     * A deep copy of a cached JSON object, in the types the JSON reader produces ({@link LinkedHashMap},
+     * {@link ArrayList}; strings, numbers and booleans are immutable and shared).
+     */
+    public static Map<String, Object> copy(Map<String, Object> value) {
+        return copyMap(value);
+    }
+
+    private static Map<String, Object> copyMap(Map<?, ?> map) {
+        // Sized so that the copy never rehashes (default load factor 0.75).
+        Map<String, Object> copy = new LinkedHashMap<>(map.size() * 4 / 3 + 1);
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            copy.put((String) e.getKey(), copyValue(e.getValue()));
+        }
+        return copy;
+    }
+
+    private static Object copyValue(Object value) {
+        if (value instanceof Map) {
+            return copyMap((Map<?, ?>) value);
+        }
+        if (value instanceof List) {
+            List<?> list = (List<?>) value;
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object item : list) {
+                copy.add(copyValue(item));
+            }
+            return copy;
+        }
+        return value;
+    }
+
+    /** A rough count of the bytes {@code value} keeps alive on a 64-bit JVM with compressed pointers. */
+    private static long estimate(Object value) {
+        if (value instanceof String) {
+            String s = (String) value;
+            return 24 + 16 + (long) s.length() * (isLatin1(s) ? 1 : 2);
+        }
+        if (value instanceof Map) {
+            Map<?, ?> map = (Map<?, ?>) value;
+            long total = 56 + 16L + 4L * Integer.highestOneBit(map.size() * 2 + 1);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                total += 40 + estimate(e.getKey()) + estimate(e.getValue());
+            }
+            return total;
+        }
+        if (value instanceof List) {
+            List<?> list = (List<?>) value;
+            long total = 24 + 16 + 4L * list.size();
+            for (Object item : list) {
+                total += estimate(item);
+            }
+            return total;
+        }
+        if (value instanceof BigInteger) {
+            return 40 + 16 + ((BigInteger) value).bitLength() / 8;
+        }
+        if (value == null || value instanceof Boolean) {
+            return 0; // shared constants
+        }
+        return 24; // Integer, Long, Double
+    }
+
+    private static boolean isLatin1(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        // Never the cookie values: each is a bearer credential.
+        return "VerifiedCookieCache[" + entries.size() + " cookies, ~" + bytes.get() + " of " + capacityBytes
+                + " bytes]";
+    }
+}
