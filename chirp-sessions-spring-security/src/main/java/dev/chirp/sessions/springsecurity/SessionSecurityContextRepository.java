@@ -1,0 +1,233 @@
+package dev.chirp.sessions.springsecurity;
+
+import dev.chirp.sessions.Session;
+import dev.chirp.sessions.Sessions;
+import dev.chirp.sessions.servlet.SessionFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.RememberMeAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
+
+/**
+ * A {@link SecurityContextRepository} that keeps the logged-in user in the request's chirp session as plain
+ * JSON, never in an {@code HttpSession} and never through Java serialization.
+ *
+ * <p>A login is stored the way chirp's {@code login()} stores one: the session is regenerated (so a cookie
+ * captured or planted before the login is worth nothing after it) and {@value Sessions#USER_ID_KEY} holds
+ * the principal name, which a chirp (Python) service sharing the secret reads as its user id. Beside it,
+ * {@value #AUTHENTICATION_KEY} holds what Spring Security needs to rebuild the login:
+ * <pre>{"name": "ada", "authorities": ["ROLE_USER"], "type": "password"}</pre>
+ * {@code type} is {@code "remember-me"} for a remember-me login, {@code "password"} for a username and
+ * password login, and the simple class name of the {@link Authentication} otherwise. Saving an empty or
+ * anonymous context (Spring Security's {@code logout()}) regenerates the session, ending it.
+ *
+ * <p>The rebuilt {@link Authentication} carries the principal <em>name</em> as its principal, not the
+ * {@code UserDetails} object the login produced: code should read {@link Authentication#getName()}. A
+ * remember-me login is rebuilt as a {@link RememberMeAuthenticationToken}, every other one as an
+ * authenticated {@link UsernamePasswordAuthenticationToken}. A session whose {@value Sessions#USER_ID_KEY}
+ * was set without this repository (by {@code Sessions.login}, or by a chirp service) is not a Spring
+ * Security login: its authorities are unknown, so it stays anonymous to Spring Security.
+ *
+ * <p>The chirp {@code SessionFilter} must handle the request before Spring Security does (the
+ * chirp-sessions Spring Boot starter registers it so). The session is only read when Spring Security first
+ * asks for the context, so requests that never need it do not verify the cookie.
+ */
+public final class SessionSecurityContextRepository implements SecurityContextRepository {
+
+    /** The session key of the stored login, beside {@value Sessions#USER_ID_KEY}; its value is {@value}. */
+    public static final String AUTHENTICATION_KEY = "_authentication";
+
+    /** The {@code type} stored for a username and password login; its value is {@value}. */
+    public static final String TYPE_PASSWORD = "password";
+
+    /** The {@code type} stored for a remember-me login; its value is {@value}. */
+    public static final String TYPE_REMEMBER_ME = "remember-me";
+
+    private static final String RESTORED = SessionSecurityContextRepository.class.getName() + ".restored";
+
+    // A rebuilt remember-me token is never authenticated again by a RememberMeAuthenticationProvider (it
+    // comes from a verified session, not from a remember-me cookie), so its key only has to be non-empty.
+    private static final String REBUILT_REMEMBER_ME_KEY = "chirp-sessions";
+
+    private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+    private SecurityContextHolderStrategy contextHolderStrategy = SecurityContextHolder.getContextHolderStrategy();
+
+    /** Creates the repository; it holds no state of its own, one instance serves every request. */
+    public SessionSecurityContextRepository() {
+    }
+
+    /**
+     * Sets the strategy that creates empty contexts; the default is the one {@link SecurityContextHolder}
+     * uses.
+     *
+     * @param strategy the strategy
+     * @throws NullPointerException if {@code strategy} is null
+     */
+    public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
+        this.contextHolderStrategy = Objects.requireNonNull(strategy, "strategy");
+    }
+
+    /**
+     * Loads the context eagerly; Spring Security's filters call {@link #loadDeferredContext} instead.
+     *
+     * @deprecated deprecated in {@link SecurityContextRepository}; use {@link #loadDeferredContext}
+     */
+    @Deprecated
+    @Override
+    public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
+        return load(requestResponseHolder.getRequest());
+    }
+
+    @Override
+    public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+        return new LazyContext(() -> load(request));
+    }
+
+    @Override
+    public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+        Session session = SessionFilter.session(request);
+        Authentication authentication = context.getAuthentication();
+        if (authentication == null || trustResolver.isAnonymous(authentication)) {
+            if (session.containsKey(Sessions.USER_ID_KEY) || session.containsKey(AUTHENTICATION_KEY)) {
+                session.regenerate();
+            }
+            return;
+        }
+        if (authentication == request.getAttribute(RESTORED)) {
+            return;
+        }
+        String name = authentication.getName();
+        Map<String, Object> stored = stored(name, authentication);
+        if (!name.equals(session.get(Sessions.USER_ID_KEY))) {
+            login(session, name);
+        }
+        session.put(AUTHENTICATION_KEY, stored);
+        request.setAttribute(RESTORED, authentication);
+    }
+
+    @Override
+    public boolean containsContext(HttpServletRequest request) {
+        return restore(SessionFilter.session(request)) != null;
+    }
+
+    /**
+     * chirp's login(): regenerate, then user_id. The session is regenerated even when the same user was
+     * stored before under another name, and the request Spring Security saved before the login page (the
+     * page to return to) is the one value carried across.
+     */
+    private static void login(Session session, String name) {
+        Object savedRequest = session.get(SessionRequestCache.SAVED_REQUEST_KEY);
+        if (Sessions.find().orElse(null) == session) {
+            Sessions.login(name);  // the thread's own session: whatever login() adds, this login gets too
+        } else {
+            session.regenerate();
+            session.put(Sessions.USER_ID_KEY, name);
+        }
+        if (savedRequest != null) {
+            session.put(SessionRequestCache.SAVED_REQUEST_KEY, savedRequest);
+        }
+    }
+
+    private SecurityContext load(HttpServletRequest request) {
+        SecurityContext context = contextHolderStrategy.createEmptyContext();
+        Authentication authentication = restore(SessionFilter.session(request));
+        if (authentication != null) {
+            context.setAuthentication(authentication);
+            request.setAttribute(RESTORED, authentication);
+        }
+        return context;
+    }
+
+    private Map<String, Object> stored(String name, Authentication authentication) {
+        List<Object> authorities = new ArrayList<>();
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            // An authority without a String form (getAuthority() == null) cannot be decided on later either.
+            if (authority.getAuthority() != null) {
+                authorities.add(authority.getAuthority());
+            }
+        }
+        Map<String, Object> stored = new LinkedHashMap<>();
+        stored.put("name", name);
+        stored.put("authorities", authorities);
+        stored.put("type", type(authentication));
+        return stored;
+    }
+
+    private String type(Authentication authentication) {
+        if (trustResolver.isRememberMe(authentication)) {
+            return TYPE_REMEMBER_ME;
+        }
+        if (authentication instanceof UsernamePasswordAuthenticationToken) {
+            return TYPE_PASSWORD;
+        }
+        return authentication.getClass().getSimpleName();
+    }
+
+    /** The stored login, or null when the session holds none, or holds one that does not fit together. */
+    private static Authentication restore(Session session) {
+        Object userId = session.get(Sessions.USER_ID_KEY);
+        if (!(userId instanceof String) || !(session.get(AUTHENTICATION_KEY) instanceof Map<?, ?> stored)) {
+            return null;
+        }
+        String name = (String) userId;
+        // user_id rewritten without a login (a put instead of Sessions.login) must not inherit the old
+        // user's authorities.
+        if (!name.equals(stored.get("name")) || !(stored.get("authorities") instanceof List<?> listed)) {
+            return null;
+        }
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (Object authority : listed) {
+            if (!(authority instanceof String text) || text.isEmpty()) {
+                return null;
+            }
+            authorities.add(new SimpleGrantedAuthority(text));
+        }
+        if (TYPE_REMEMBER_ME.equals(stored.get("type"))) {
+            return new RememberMeAuthenticationToken(REBUILT_REMEMBER_ME_KEY, name, authorities);
+        }
+        return UsernamePasswordAuthenticationToken.authenticated(name, null, authorities);
+    }
+
+    /** Reads the session only when Spring Security first asks, once per request. */
+    private static final class LazyContext implements DeferredSecurityContext {
+        private final Supplier<SecurityContext> loader;
+        private SecurityContext context;
+        private boolean generated;
+
+        LazyContext(Supplier<SecurityContext> loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public SecurityContext get() {
+            if (context == null) {
+                context = loader.get();
+                generated = context.getAuthentication() == null;
+            }
+            return context;
+        }
+
+        @Override
+        public boolean isGenerated() {
+            get();
+            return generated;
+        }
+    }
+}

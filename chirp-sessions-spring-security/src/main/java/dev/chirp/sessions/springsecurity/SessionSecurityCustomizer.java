@@ -1,0 +1,42 @@
+package dev.chirp.sessions.springsecurity;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+
+/**
+ * Puts Spring Security's per-visitor state in the chirp session: applies a
+ * {@link SessionSecurityContextRepository}, a {@link SessionCsrfTokenRepository} and a
+ * {@link SessionRequestCache} to an {@link HttpSecurity}.
+ *
+ * <p>Apply it before configuring the rest of the chain, so that a choice of your own (another CSRF token
+ * repository, CSRF switched off) still wins:
+ * <pre>{@code
+ * @Bean SecurityFilterChain security(HttpSecurity http) throws Exception {
+ *     new SessionSecurityCustomizer().customize(http);
+ *     return http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+ *             .formLogin(Customizer.withDefaults())
+ *             .build();
+ * }
+ * }</pre>
+ * With the chirp-sessions Spring Boot starter nothing needs writing: its auto-configuration applies this
+ * customizer to every {@code HttpSecurity} Spring Boot hands out.
+ */
+public final class SessionSecurityCustomizer implements Customizer<HttpSecurity> {
+
+    private final SessionSecurityContextRepository contextRepository = new SessionSecurityContextRepository();
+    private final SessionCsrfTokenRepository csrfTokenRepository = new SessionCsrfTokenRepository();
+    private final SessionRequestCache requestCache = new SessionRequestCache();
+
+    /** Creates the customizer with a repository, a CSRF token repository and a request cache of its own. */
+    public SessionSecurityCustomizer() {
+    }
+
+    @Override
+    public void customize(HttpSecurity http) {
+        // Form login, logout and remember-me all find the repository and the cache through these
+        // configurers' shared objects, so one call each reaches every filter that needs them.
+        http.securityContext(context -> context.securityContextRepository(contextRepository));
+        http.requestCache(cache -> cache.requestCache(requestCache));
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokenRepository));
+    }
+}

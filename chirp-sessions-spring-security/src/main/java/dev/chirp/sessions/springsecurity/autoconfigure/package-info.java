@@ -1,0 +1,4 @@
+/**
+ * Spring Boot auto-configuration for chirp-sessions-spring-security.
+ */
+package dev.chirp.sessions.springsecurity.autoconfigure;
