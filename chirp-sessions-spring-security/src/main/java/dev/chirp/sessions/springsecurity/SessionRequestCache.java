@@ -2,6 +2,7 @@ package dev.chirp.sessions.springsecurity;
 
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.servlet.SessionFilter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Objects;
@@ -19,8 +20,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * with its query: the visitor returns with a GET to it, never with a replayed body, and never to another
  * host, whatever {@code Host} header the first request carried. The address gets a {@code continue}
  * parameter, as Spring Security's own cache adds, so that only the return request reads the session here;
- * every other request passes through without verifying the cookie. By default only GET requests that are
- * not {@code XMLHttpRequest}s are remembered.
+ * every other request passes through without verifying the cookie. By default only GET requests for pages
+ * are remembered: not {@code XMLHttpRequest}s, not requests that accept JSON or event streams but not HTML,
+ * not {@code favicon} requests and not {@code /error}.
  */
 public final class SessionRequestCache implements RequestCache {
 
@@ -29,16 +31,15 @@ public final class SessionRequestCache implements RequestCache {
 
     private static final String CONTINUE = "continue";
 
-    private RequestMatcher requestMatcher = request -> "GET".equals(request.getMethod())
-            && !"XMLHttpRequest".equals(request.getHeader("X-Requested-With"));
+    private RequestMatcher requestMatcher = SessionRequestCache::isPageWorthReturningTo;
 
     /** Creates the cache; it holds no state of its own, one instance serves every request. */
     public SessionRequestCache() {
     }
 
     /**
-     * Sets which requests are worth returning to; the default is every GET that is not an
-     * {@code XMLHttpRequest}.
+     * Sets which requests are worth returning to; the default is every GET for a page (see the class
+     * description).
      *
      * @param requestMatcher the requests to remember
      * @throws NullPointerException if {@code requestMatcher} is null
@@ -70,7 +71,9 @@ public final class SessionRequestCache implements RequestCache {
 
     @Override
     public HttpServletRequest getMatchingRequest(HttpServletRequest request, HttpServletResponse response) {
-        if (!hasContinueParameter(request.getQueryString())) {
+        // An error or forward dispatch keeps the query of the request it serves: only the visitor's own
+        // request may consume the remembered address (and an error page may already have committed).
+        if (request.getDispatcherType() != DispatcherType.REQUEST || !hasContinueParameter(request.getQueryString())) {
             return null;
         }
         Session session = SessionFilter.session(request);
@@ -84,6 +87,26 @@ public final class SessionRequestCache implements RequestCache {
     @Override
     public void removeRequest(HttpServletRequest request, HttpServletResponse response) {
         SessionFilter.session(request).remove(SAVED_REQUEST_KEY);
+    }
+
+    /**
+     * The default: a GET for a page. Browsers fetch {@code /favicon.ico} on their own right after the page
+     * that sent them to log in, and scripts fetch data; remembering either would send the visitor to an
+     * icon or a JSON document after login instead of the page they wanted.
+     */
+    private static boolean isPageWorthReturningTo(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            return false;
+        }
+        String path = UrlUtils.buildRequestUrl(request);
+        int query = path.indexOf('?');
+        path = query < 0 ? path : path.substring(0, query);
+        if (path.contains("/favicon.") || path.equals("/error")) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        return accept == null || accept.contains("text/html") || !(accept.contains("application/json")
+                || accept.contains("text/event-stream"));
     }
 
     private static boolean hasContinueParameter(String query) {

@@ -2,11 +2,14 @@ package dev.chirp.sessions.springsecurity;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * Puts Spring Security's per-visitor state in the chirp session: applies a
  * {@link SessionSecurityContextRepository}, a {@link SessionCsrfTokenRepository} and a
- * {@link SessionRequestCache} to an {@link HttpSecurity}.
+ * {@link SessionRequestCache} to an {@link HttpSecurity}, and keeps a failed form login from creating an
+ * {@code HttpSession} (Spring Security's failure handler would, to pass the error to the login page; the
+ * login page shows its generic error instead).
  *
  * <p>Apply it before configuring the rest of the chain, so that a choice of your own (another CSRF token
  * repository, CSRF switched off) still wins:
@@ -38,5 +41,7 @@ public final class SessionSecurityCustomizer implements Customizer<HttpSecurity>
         http.securityContext(context -> context.securityContextRepository(contextRepository));
         http.requestCache(cache -> cache.requestCache(requestCache));
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokenRepository));
+        http.addFilterBefore(new LoginWithoutHttpSessionFilter(true), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterAfter(new LoginWithoutHttpSessionFilter(false), UsernamePasswordAuthenticationFilter.class);
     }
 }

@@ -1,0 +1,42 @@
+package dev.chirp.sessions.springsecurity.it;
+
+import dev.chirp.sessions.Sessions;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Pages of the secured application: public, for any logged-in user, for admins, and a CSRF-protected POST. */
+@RestController
+public class SecureController {
+
+    @GetMapping("/")
+    String home() {
+        return "home";
+    }
+
+    /** The logged-in user, what Spring Security and chirp each see, and forms that carry the CSRF token. */
+    @GetMapping(value = "/private", produces = "text/html")
+    String privatePage(Authentication authentication, HttpServletRequest request) {
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        String hidden = "<input name=\"" + csrf.getParameterName() + "\" type=\"hidden\" value=\"" + csrf.getToken() + "\" />";
+        return "<html><body><h1 id=\"greeting\">hello " + authentication.getName() + "</h1>"
+                + "<p id=\"authorities\">" + authentication.getAuthorities() + "</p>"
+                + "<p id=\"chirp-user\">" + Sessions.userId().orElse("none") + "</p>"
+                + "<form id=\"transfer\" method=\"post\" action=\"/transfer\">" + hidden + "<button>transfer</button></form>"
+                + "<form id=\"logout\" method=\"post\" action=\"/logout\">" + hidden
+                + "<button id=\"logout-button\" type=\"submit\">log out</button></form></body></html>";
+    }
+
+    @GetMapping("/admin")
+    String admin() {
+        return "admin";
+    }
+
+    @PostMapping("/transfer")
+    String transfer(Authentication authentication) {
+        return "transferred for " + authentication.getName();
+    }
+}
