@@ -2,6 +2,7 @@ package dev.chirp.sessions.springsecurity;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
@@ -43,5 +44,6 @@ public final class SessionSecurityCustomizer implements Customizer<HttpSecurity>
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokenRepository));
         http.addFilterBefore(new LoginWithoutHttpSessionFilter(true), UsernamePasswordAuthenticationFilter.class);
         http.addFilterAfter(new LoginWithoutHttpSessionFilter(false), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterAfter(new ContextBeforeHandlerFilter(), AuthorizationFilter.class);
     }
 }
