@@ -51,7 +51,7 @@ class SecureAppTest {
 
     static ConfigurableApplicationContext start(String secret) {
         return new SpringApplicationBuilder(SecureApplication.class)
-                .properties("server.port=0", "CHIRP_SESSION_SECRET=" + secret, "spring.main.banner-mode=off",
+                .properties("server.port=0", "chirp.sessions.secret=" + secret, "spring.main.banner-mode=off",
                         "logging.level.root=WARN", "logging.level.org.openqa.selenium=ERROR")
                 .run();
     }

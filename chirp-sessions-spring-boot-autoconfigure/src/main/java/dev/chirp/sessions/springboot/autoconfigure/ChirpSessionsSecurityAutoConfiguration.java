@@ -1,6 +1,5 @@
-package dev.chirp.sessions.springsecurity.autoconfigure;
+package dev.chirp.sessions.springboot.autoconfigure;
 
-import dev.chirp.sessions.servlet.SessionFilter;
 import dev.chirp.sessions.springsecurity.SessionSecurityCustomizer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,28 +10,29 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 
 /**
- * Spring Boot auto-configuration that keeps Spring Security's login, CSRF token and saved request in the
- * chirp session: every {@link HttpSecurity} that Spring Boot hands to a {@code SecurityFilterChain} bean
- * (its own default chain included) arrives with a {@link SessionSecurityCustomizer} already applied, so the
- * application writes nothing and may still override any part in its chain.
+ * Spring Security on chirp sessions, with nothing to write: every {@link HttpSecurity} Spring Boot hands to
+ * a {@code SecurityFilterChain} bean (Boot's own default chain included) arrives with a
+ * {@link SessionSecurityCustomizer} applied, so the login, the CSRF token and the saved request live in the
+ * chirp session and Spring Security creates no {@code HttpSession}. The application's chain is configured
+ * after, so its own choices (another CSRF token repository, CSRF off) still win.
  *
- * <p>On when Spring Security's configuration and the chirp servlet filter are on the class path in a
- * servlet web application; {@code chirp.sessions.spring-security.enabled=false} turns it off.
+ * <p>On in a servlet application that has Spring Security's configuration on its class path;
+ * {@code chirp.sessions.spring-security.enabled=false} turns it off.
  */
-@AutoConfiguration
+@AutoConfiguration(after = ChirpSessionsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({HttpSecurity.class, SessionFilter.class})
+@ConditionalOnClass({HttpSecurity.class, SessionSecurityCustomizer.class})
 @ConditionalOnProperty(prefix = "chirp.sessions.spring-security", name = "enabled", matchIfMissing = true)
-public class SessionSecurityAutoConfiguration {
+public class ChirpSessionsSecurityAutoConfiguration {
 
     /** Creates the auto-configuration; Spring Boot does. */
-    public SessionSecurityAutoConfiguration() {
+    public ChirpSessionsSecurityAutoConfiguration() {
     }
 
     /**
-     * Applies the customizer to each {@link HttpSecurity} as it is created. A post-processor rather than a
-     * {@code Customizer<HttpSecurity>} bean because Spring Security 6.5 (Spring Boot 3.5) does not apply such
-     * beans; it runs before the application's own chain configuration on both lines.
+     * Applies the customizer to each {@link HttpSecurity} as it is created, before the application's chain
+     * method receives it. A post-processor rather than a {@code Customizer<HttpSecurity>} bean because
+     * Spring Security 6.5 (Spring Boot 3.5) does not apply such beans; static, as post-processors must be.
      *
      * @return the post-processor
      */

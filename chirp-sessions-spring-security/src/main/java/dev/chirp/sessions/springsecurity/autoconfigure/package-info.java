@@ -1,4 +1,0 @@
-/**
- * Spring Boot auto-configuration for chirp-sessions-spring-security.
- */
-package dev.chirp.sessions.springsecurity.autoconfigure;
