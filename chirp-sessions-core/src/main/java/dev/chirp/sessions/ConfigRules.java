@@ -35,7 +35,7 @@ final class ConfigRules {
             }
         }
 
-        String name = b.cookieName;
+        String name = b.effectiveCookieName();
         if (name == null || name.isEmpty() || !isToken(name)) {
             fail("cookieName must be an RFC 6265 token (visible ASCII, none of ()<>@,;:\\\"/[]?={} or space): "
                     + quote(name) + "; use letters, digits, '-', '_' or '.', such as \"chirp_session\"");
@@ -85,7 +85,7 @@ final class ConfigRules {
         }
         checkTimeout("idleTimeout", b.idleTimeout);
         checkTimeout("absoluteTimeout", b.absoluteTimeout);
-        if (b.salt == null) {
+        if (b.effectiveSalt() == null) {
             fail("salt must not be null: null; leave it at the default \"itsdangerous\" to stay compatible with chirp");
         }
         Duration skew = b.clockSkew;

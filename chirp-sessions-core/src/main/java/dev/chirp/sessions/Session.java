@@ -218,7 +218,7 @@ public final class Session implements Map<String, Object> {
      */
     @Override
     public synchronized Object put(String key, Object value) {
-        checkEntry(key, value);
+        checkEntry(key, value, owner.flaskTypes());
         Map<String, Object> d = dataForWrite("put", key);
         exposing(value);
         return d.put(key, value);
@@ -240,7 +240,7 @@ public final class Session implements Map<String, Object> {
     @Override
     public synchronized void putAll(Map<? extends String, ? extends Object> m) {
         for (Map.Entry<? extends String, ? extends Object> e : m.entrySet()) {
-            checkEntry(e.getKey(), e.getValue());
+            checkEntry(e.getKey(), e.getValue(), owner.flaskTypes());
         }
         Map<String, Object> d = dataForWrite("putAll(...)", null);
         for (Object value : m.values()) {
@@ -356,7 +356,7 @@ public final class Session implements Map<String, Object> {
         return "Session" + List.copyOf(data().keySet());
     }
 
-    private static void checkEntry(String key, Object value) {
+    private static void checkEntry(String key, Object value, boolean flaskTypes) {
         Objects.requireNonNull(key, "session key must not be null");
         if (key.length() > JsonValues.MAX_STRING_CHARS) {
             throw new IllegalArgumentException("session key must be at most " + JsonValues.MAX_STRING_CHARS
@@ -372,14 +372,16 @@ public final class Session implements Map<String, Object> {
             throw new IllegalArgumentException("session key must not be " + key
                     + ": it is reserved for the session's timeouts; choose another key");
         }
-        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 1, false);
+        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 1, false, flaskTypes);
         String where = bad == null ? null : key + ("(root)".equals(bad.path()) ? "" : bad.path());
         if (bad != null && bad.text()) {
             throw new IllegalArgumentException(bad.textMessage("session value for \"" + key + "\"", where));
         }
         if (bad != null) {
             throw new IllegalArgumentException("session value for \"" + key + "\" must be a JSON value "
-                    + "(String, Number, Boolean, null, List, Map with String keys; finite numbers of at most "
+                    + "(String, Number, Boolean, null, List, Map with String keys"
+                    + (flaskTypes ? "; in the Flask format also byte[], UUID, Instant, OffsetDateTime, ZonedDateTime" : "")
+                    + "; finite numbers of at most "
                     + JsonValues.MAX_NUMBER_DIGITS + " digits; nested at most " + JsonValues.MAX_DEPTH
                     + " levels with the session): "
                     + bad.type() + " at " + where

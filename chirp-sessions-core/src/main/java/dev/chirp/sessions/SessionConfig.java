@@ -1,5 +1,8 @@
 package dev.chirp.sessions;
 
+import dev.chirp.sessions.signing.FlaskSerializer;
+import dev.chirp.sessions.signing.SealedSerializer;
+import dev.chirp.sessions.signing.SessionCodec;
 import dev.chirp.sessions.signing.TimedSerializer;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,11 +55,13 @@ public final class SessionConfig {
     private final Clock clock;
     private final List<SessionListener> listeners;
     private final long verifiedCookieCacheBytes;
+    private final SessionFormat format;
 
     private SessionConfig(Builder b) {
         this.secretKey = b.secretKey;
         this.fallbackSecrets = List.copyOf(b.fallbackSecrets);
-        this.cookieName = b.cookieName;
+        this.format = b.format;
+        this.cookieName = b.effectiveCookieName();
         this.maxAge = b.maxAge;
         this.path = b.path;
         this.domain = b.domain;
@@ -66,7 +71,7 @@ public final class SessionConfig {
         this.partitioned = b.partitioned;
         this.idleTimeout = b.idleTimeout;
         this.absoluteTimeout = b.absoluteTimeout;
-        this.salt = b.salt;
+        this.salt = b.effectiveSalt();
         this.clockSkew = b.clockSkew;
         this.refreshThreshold = b.refreshThreshold;
         this.maxCookieBytes = b.maxCookieBytes;
@@ -88,8 +93,18 @@ public final class SessionConfig {
         return new Builder(secretKey);
     }
 
-    /** Builds the serializer that signs and verifies this configuration's cookies. */
-    TimedSerializer newSerializer() {
+    /** Builds the codec that writes and verifies this configuration's cookies, in its {@link #format()}. */
+    SessionCodec newSerializer() {
+        switch (format) {
+            case SEALED:
+                return SealedSerializer.builder(secretKey).fallbackSecrets(fallbackSecrets).cookieName(cookieName)
+                        .clock(clock).clockSkew(clockSkew).build();
+            case FLASK:
+                return FlaskSerializer.builder(secretKey).fallbackSecrets(fallbackSecrets).salt(salt)
+                        .clock(clock).clockSkew(clockSkew).maxPayloadBytes(maxPayloadBytes()).build();
+            default:
+                break;
+        }
         return TimedSerializer.builder(secretKey)
                 .fallbackSecrets(fallbackSecrets)
                 .salt(salt)
@@ -112,7 +127,12 @@ public final class SessionConfig {
         return (int) Math.min(MAX_PAYLOAD_BYTES, (long) maxCookieBytes * PAYLOAD_BYTES_PER_COOKIE_BYTE);
     }
 
-    /** The cookie name; default {@value #DEFAULT_COOKIE_NAME}. */
+    /** The cookie format; default {@link SessionFormat#CHIRP}. */
+    public SessionFormat format() {
+        return format;
+    }
+
+    /** The cookie name; default {@value #DEFAULT_COOKIE_NAME} ({@code session} in the Flask format). */
     public String cookieName() {
         return cookieName;
     }
@@ -225,7 +245,7 @@ public final class SessionConfig {
                 + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
                 + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size()
                 + ", sessionVersions=" + (sessionVersions == null ? "none" : "on")
-                + ", verifiedCookieCacheBytes=" + verifiedCookieCacheBytes + "]";
+                + ", verifiedCookieCacheBytes=" + verifiedCookieCacheBytes + ", format=" + format + "]";
     }
 
     /**
@@ -236,7 +256,10 @@ public final class SessionConfig {
         // Package-private: ConfigRules reads them to check the options.
         final String secretKey;
         final List<String> fallbackSecrets = new ArrayList<>();
-        String cookieName = DEFAULT_COOKIE_NAME;
+        SessionFormat format = SessionFormat.CHIRP;
+        // null until set: the default depends on the format (Flask's differ from chirp's).
+        String cookieName;
+        boolean cookieNameSet;
         Duration maxAge = DEFAULT_MAX_AGE;
         String path = "/";
         String domain;
@@ -246,7 +269,8 @@ public final class SessionConfig {
         boolean partitioned;
         Duration idleTimeout;
         Duration absoluteTimeout;
-        String salt = TimedSerializer.DEFAULT_SALT;
+        String salt;
+        boolean saltSet;
         Duration clockSkew = TimedSerializer.DEFAULT_CLOCK_SKEW;
         double refreshThreshold = DEFAULT_REFRESH_THRESHOLD;
         int maxCookieBytes = DEFAULT_MAX_COOKIE_BYTES;
@@ -276,10 +300,37 @@ public final class SessionConfig {
             return fallbackSecrets(List.of(secrets));
         }
 
-        /** The cookie name, an RFC 6265 token; default {@value SessionConfig#DEFAULT_COOKIE_NAME}. */
+        /**
+         * The cookie name, an RFC 6265 token; default {@value SessionConfig#DEFAULT_COOKIE_NAME}, or
+         * {@code session} (Flask's) in the {@link SessionFormat#FLASK} format.
+         */
         public Builder cookieName(String cookieName) {
             this.cookieName = cookieName;
+            this.cookieNameSet = true;
             return this;
+        }
+
+        /**
+         * The cookie format; default {@link SessionFormat#CHIRP}, which chirp reads. {@link SessionFormat#FLASK}
+         * shares sessions with a Flask app; {@link SessionFormat#SEALED} encrypts them.
+         */
+        public Builder format(SessionFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        String effectiveCookieName() {
+            if (cookieNameSet) {
+                return cookieName;
+            }
+            return format == SessionFormat.FLASK ? FlaskSerializer.DEFAULT_COOKIE_NAME : DEFAULT_COOKIE_NAME;
+        }
+
+        String effectiveSalt() {
+            if (saltSet) {
+                return salt;
+            }
+            return format == SessionFormat.FLASK ? FlaskSerializer.DEFAULT_SALT : TimedSerializer.DEFAULT_SALT;
         }
 
         /** How long a cookie stays valid after it was issued, whole seconds, at least one; default one day. */
@@ -343,9 +394,14 @@ public final class SessionConfig {
             return this;
         }
 
-        /** The key-derivation salt; default {@code itsdangerous}. Change it only together with every peer. */
+        /**
+         * The key-derivation salt; default {@code itsdangerous}, or {@code cookie-session} (Flask's) in the
+         * {@link SessionFormat#FLASK} format; not used by {@link SessionFormat#SEALED}. Change it only
+         * together with every peer.
+         */
         public Builder salt(String salt) {
             this.salt = salt;
+            this.saltSet = true;
             return this;
         }
 

@@ -3,7 +3,7 @@ package dev.chirp.sessions;
 import dev.chirp.sessions.internal.SetCookie;
 import dev.chirp.sessions.internal.VerifiedCookieCache;
 import dev.chirp.sessions.signing.LoadResult;
-import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.signing.SessionCodec;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ import java.util.Objects;
 public final class SessionMiddleware {
 
     private final SessionConfig config;
-    private final TimedSerializer serializer;
+    private final SessionCodec serializer;
     private final SetCookie setCookie;
     private final SessionEvents events;
     /** Null when the configuration turns it off. Per instance: its entries hold this middleware's keys' verdicts. */
@@ -72,7 +72,7 @@ public final class SessionMiddleware {
     }
 
     /**
-     * Verifies one cookie value, as {@link TimedSerializer#loads(String, java.time.Duration)} with the
+     * Verifies one cookie value, as {@link SessionCodec#loads(String, java.time.Duration)} with the
      * configured maximum age would. A value verified before is not verified again, but its signing time
      * is checked against the age limits on every call, exactly as the serializer checks it: a cookie that
      * expired meanwhile goes through the serializer, which refuses it with the reason. The value of the
@@ -110,7 +110,7 @@ public final class SessionMiddleware {
         return cache;
     }
 
-    TimedSerializer serializer() {
+    SessionCodec serializer() {
         return serializer;
     }
 

@@ -318,6 +318,11 @@ public final class SessionRequest {
         return payload == null ? Optional.empty() : config().store().fingerprint(payload);
     }
 
+    /** Whether the session may also hold Flask's types (bytes, UUIDs, datetimes), for put's checks. */
+    boolean flaskTypes() {
+        return config().format() == SessionFormat.FLASK;
+    }
+
     Long createdAt() {
         return createdAt;
     }
@@ -350,7 +355,7 @@ public final class SessionRequest {
         }
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
-        JsonValues.Invalid bad = session.isExposed() ? JsonValues.firstInvalid(data, 0, true) : null;
+        JsonValues.Invalid bad = session.isExposed() ? JsonValues.firstInvalid(data, 0, true, flaskTypes()) : null;
         if (bad != null && bad.text()) {
             throw new IllegalStateException(bad.textMessage("a session value changed in place",
                     bad.path().substring(1)));

@@ -262,6 +262,12 @@ public final class Json {
                 writeValue(gen, item);
             }
             gen.writeEndArray();
+        } else if (value instanceof byte[]) {
+            // Only Flask-profile sessions hold these; the cookie gets Flask's tagged form, but the
+            // snapshots that detect in-place changes are written here.
+            gen.writeBinary((byte[]) value);
+        } else if (JsonValues.isFlaskScalar(value)) {
+            gen.writeString(value.getClass().getSimpleName() + ":" + value);
         } else {
             throw new IllegalStateException(JsonValues.describeRefusal(value));
         }

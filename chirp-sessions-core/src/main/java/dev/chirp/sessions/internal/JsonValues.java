@@ -2,8 +2,12 @@ package dev.chirp.sessions.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Decides what counts as a JSON value, so that a bad value is refused where it is put, not at the end of
@@ -84,7 +88,16 @@ public final class JsonValues {
      *                  default, so a session that came from Python with them must be written back
      */
     public static Invalid firstInvalid(Object value, int depth, boolean nonFinite) {
-        return isJson(value, nonFinite, depth) ? null : locate(value, "", depth, nonFinite);
+        return firstInvalid(value, depth, nonFinite, false);
+    }
+
+    /**
+     * Same as {@link #firstInvalid(Object, int, boolean)}; with {@code flaskTypes} also accepts the values
+     * Flask's tagged JSON carries: {@code byte[]}, {@link java.util.UUID}, {@link java.time.Instant},
+     * {@link java.time.OffsetDateTime} and {@link java.time.ZonedDateTime} (tuples are lists).
+     */
+    public static Invalid firstInvalid(Object value, int depth, boolean nonFinite, boolean flaskTypes) {
+        return isJson(value, nonFinite, flaskTypes, depth) ? null : locate(value, "", depth, nonFinite, flaskTypes);
     }
 
     /**
@@ -113,8 +126,8 @@ public final class JsonValues {
         return value instanceof Map || value instanceof List;
     }
 
-    private static boolean isJson(Object value, boolean nonFinite, int depth) {
-        if (isScalar(value, nonFinite)) {
+    private static boolean isJson(Object value, boolean nonFinite, boolean flaskTypes, int depth) {
+        if (isScalar(value, nonFinite) || (flaskTypes && isFlaskScalar(value))) {
             return true;
         }
         if (depth >= MAX_DEPTH) {
@@ -123,7 +136,7 @@ public final class JsonValues {
         if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 if (!(e.getKey() instanceof String) || !isText((String) e.getKey())
-                        || !isJson(e.getValue(), nonFinite, depth + 1)) {
+                        || !isJson(e.getValue(), nonFinite, flaskTypes, depth + 1)) {
                     return false;
                 }
             }
@@ -131,7 +144,7 @@ public final class JsonValues {
         }
         if (value instanceof List) {
             for (Object item : (List<?>) value) {
-                if (!isJson(item, nonFinite, depth + 1)) {
+                if (!isJson(item, nonFinite, flaskTypes, depth + 1)) {
                     return false;
                 }
             }
@@ -141,8 +154,8 @@ public final class JsonValues {
     }
 
     /** The slow walk, for a value known to be invalid: builds the path of its first bad part. */
-    private static Invalid locate(Object value, String path, int depth, boolean nonFinite) {
-        if (isScalar(value, nonFinite)) {
+    private static Invalid locate(Object value, String path, int depth, boolean nonFinite, boolean flaskTypes) {
+        if (isScalar(value, nonFinite) || (flaskTypes && isFlaskScalar(value))) {
             return null;
         }
         if (depth >= MAX_DEPTH) {
@@ -166,7 +179,7 @@ public final class JsonValues {
                     return new Invalid(path + "{key #" + position + "}", describeUnpairedSurrogate(name, surrogate),
                             true);
                 }
-                Invalid bad = locate(e.getValue(), path + "." + key, depth + 1, nonFinite);
+                Invalid bad = locate(e.getValue(), path + "." + key, depth + 1, nonFinite, flaskTypes);
                 if (bad != null) {
                     return bad;
                 }
@@ -177,7 +190,7 @@ public final class JsonValues {
         if (value instanceof List) {
             int i = 0;
             for (Object item : (List<?>) value) {
-                Invalid bad = locate(item, path + "[" + i + "]", depth + 1, nonFinite);
+                Invalid bad = locate(item, path + "[" + i + "]", depth + 1, nonFinite, flaskTypes);
                 if (bad != null) {
                     return bad;
                 }
@@ -191,6 +204,12 @@ public final class JsonValues {
             return new Invalid(where, describeUnpairedSurrogate(text, unpairedSurrogate(text)), true);
         }
         return new Invalid(where, value.getClass().getName(), false);
+    }
+
+    /** The scalars Flask's tagged JSON adds: bytes, UUIDs and datetimes. */
+    public static boolean isFlaskScalar(Object value) {
+        return value instanceof byte[] || value instanceof UUID || value instanceof Instant
+                || value instanceof OffsetDateTime || value instanceof ZonedDateTime;
     }
 
     private static boolean isScalar(Object value, boolean nonFinite) {

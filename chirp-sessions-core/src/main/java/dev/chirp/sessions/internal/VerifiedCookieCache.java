@@ -1,5 +1,6 @@
 package dev.chirp.sessions.internal;
 
+import dev.chirp.sessions.json.FlaskTuple;
 import dev.chirp.sessions.signing.LoadResult;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -154,6 +155,17 @@ public final class VerifiedCookieCache {
     private static Object copyValue(Object value) {
         if (value instanceof Map) {
             return copyMap((Map<?, ?>) value);
+        }
+        if (value instanceof FlaskTuple) {
+            // A Flask-format tuple must stay a tuple, or Flask reads a list back.
+            List<Object> items = new ArrayList<>(((FlaskTuple) value).size());
+            for (Object item : (FlaskTuple) value) {
+                items.add(copyValue(item));
+            }
+            return FlaskTuple.copyOf(items);
+        }
+        if (value instanceof byte[]) {
+            return ((byte[]) value).clone(); // Flask-format bytes: mutable, so each request gets its own
         }
         if (value instanceof List) {
             List<?> list = (List<?>) value;

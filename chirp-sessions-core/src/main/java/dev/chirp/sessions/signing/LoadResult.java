@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The outcome of {@link TimedSerializer#loads}: either a verified value with its signing time, or a
+ * The outcome of {@link SessionCodec#loads}: either a verified value with its signing time, or a
  * {@link Rejection}. Untrusted input is an ordinary result here, never an exception.
  */
 public final class LoadResult {

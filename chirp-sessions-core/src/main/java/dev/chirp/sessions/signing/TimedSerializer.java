@@ -81,7 +81,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Instances are immutable and thread-safe; keys are derived once, when built.
  */
-public final class TimedSerializer {
+public final class TimedSerializer implements SessionCodec {
 
     /** itsdangerous' default salt. */
     public static final String DEFAULT_SALT = "itsdangerous";
@@ -122,7 +122,8 @@ public final class TimedSerializer {
         secrets.addAll(b.fallbackSecrets);
         this.prototypes = new Mac[secrets.size()];
         for (int i = 0; i < secrets.size(); i++) {
-            prototypes[i] = newMac(deriveKey(b.salt, secrets.get(i)));
+            prototypes[i] = newMac(b.keyDerivation == KeyDerivation.HMAC
+                    ? deriveHmacKey(b.salt, secrets.get(i)) : deriveKey(b.salt, secrets.get(i)));
         }
         List<BoundedPool<Mac>> pools = new ArrayList<>(prototypes.length);
         for (Mac prototype : prototypes) {
@@ -158,6 +159,7 @@ public final class TimedSerializer {
      * @throws PayloadTooLargeException if its JSON is over {@link Builder#maxPayloadBytes}: it would not
      *         be read back
      */
+    @Override
     public String dumps(Object value, Instant signedAt) {
         JsonValues.requireWritable(value);
         byte[] payload = Json.write(value);
@@ -204,6 +206,7 @@ public final class TimedSerializer {
      *
      * @param maxAge the age limit, or {@code null} for none
      */
+    @Override
     public LoadResult loads(String token, Duration maxAge) {
         if (token == null || !isAscii(token)) {
             return LoadResult.rejected(Rejection.MALFORMED);
@@ -356,6 +359,12 @@ public final class TimedSerializer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks SHA-1", e);
         }
+    }
+
+    /** itsdangerous' {@code key_derivation="hmac"}: {@code HMAC-SHA1(key = secret, message = salt)}. */
+    static byte[] deriveHmacKey(String salt, String secret) {
+        Mac mac = newMac(secret.getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(salt.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Mac newMac(byte[] key) {
@@ -532,6 +541,14 @@ public final class TimedSerializer {
                 + ", compress=" + compress + "]";
     }
 
+    /** How itsdangerous turns a secret and a salt into the HMAC key (its {@code key_derivation} option). */
+    public enum KeyDerivation {
+        /** {@code SHA1(salt + "signer" + secret)}: itsdangerous' default, used by chirp. */
+        DJANGO_CONCAT,
+        /** {@code HMAC-SHA1(key = secret, message = salt)}: used by Flask's session cookie. */
+        HMAC
+    }
+
     /** Builds a {@link TimedSerializer}; every option has itsdangerous' default unless stated. */
     public static final class Builder {
         private final String secret;
@@ -540,6 +557,7 @@ public final class TimedSerializer {
         private Clock clock = Clock.systemUTC();
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
         private boolean compress = true;
+        private KeyDerivation keyDerivation = KeyDerivation.DJANGO_CONCAT;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
         private Builder(String secret) {
@@ -568,6 +586,16 @@ public final class TimedSerializer {
         /** The salt mixed into key derivation; default {@value #DEFAULT_SALT}. */
         public Builder salt(String salt) {
             this.salt = Objects.requireNonNull(salt, "salt");
+            return this;
+        }
+
+        /**
+         * How the signing key is derived from each secret and the salt; default
+         * {@link KeyDerivation#DJANGO_CONCAT} (itsdangerous' default, chirp's). Flask uses
+         * {@link KeyDerivation#HMAC}.
+         */
+        public Builder keyDerivation(KeyDerivation keyDerivation) {
+            this.keyDerivation = Objects.requireNonNull(keyDerivation, "keyDerivation");
             return this;
         }
 
