@@ -34,44 +34,38 @@ final class BootRedisConnection {
     RedisSessionStore store(ChirpSessionsProperties.Redis options) {
         RedisSessionStore.Builder builder;
         List<String> clusterNodes = list("cluster.nodes");
-        List<String> sentinelNodes = list("sentinel.nodes");
         if (!clusterNodes.isEmpty()) {
             List<RedisURI> seeds = new ArrayList<>();
             for (String node : clusterNodes) {
-                seeds.add(authenticated(hostAndPort("spring.data.redis.cluster.nodes", node)));
+                seeds.add(withBootOptions(hostAndPort("spring.data.redis.cluster.nodes", node)));
             }
             builder = RedisSessionStore.cluster(seeds);
         } else if (string("sentinel.master") != null) {
-            RedisURI.Builder uri = RedisURI.builder();
-            for (String node : sentinelNodes) {
-                RedisURI sentinel = hostAndPort("spring.data.redis.sentinel.nodes", node);
-                uri.withSentinel(sentinel.getHost(), sentinel.getPort());
-            }
-            uri.withSentinelMasterId(string("sentinel.master"));
-            RedisURI built = uri.build();
-            for (RedisURI sentinel : built.getSentinels()) {
-                String sentinelPassword = string("sentinel.password");
+            RedisURI.Builder uri = RedisURI.builder().withSentinelMasterId(string("sentinel.master"));
+            String sentinelPassword = string("sentinel.password");
+            for (String node : list("sentinel.nodes")) {
+                RedisURI.Builder sentinel = hostAndPort("spring.data.redis.sentinel.nodes", node);
                 if (sentinelPassword != null) {
-                    sentinel.setAuthentication(sentinelPassword.toCharArray());
+                    sentinel.withPassword(sentinelPassword.toCharArray());
                 }
+                uri.withSentinel(sentinel.build());
             }
-            builder = RedisSessionStore.builder(authenticated(built));
+            builder = RedisSessionStore.builder(withBootOptions(uri));
         } else if (string("url") != null) {
             RedisURI uri;
             try {
                 uri = RedisURI.create(string("url"));
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException("spring.data.redis.url must be a Redis URL: (hidden, it may hold "
-                        + "a password); use the form redis://user:password@host:6379/0 or rediss:// for TLS");
+                        + "a password); use the form redis://user:password@host:6379/0, or rediss:// for TLS");
             }
-            if (Boolean.TRUE.equals(bool("ssl.enabled"))) {
-                uri.setSsl(true);
-            }
-            builder = RedisSessionStore.builder(uri);
+            // As in Boot, the URL carries address, credentials and database; ssl.enabled may add TLS.
+            builder = RedisSessionStore.builder(Boolean.TRUE.equals(bool("ssl.enabled"))
+                    ? RedisURI.builder(uri).withSsl(true).build() : uri);
         } else {
-            RedisURI uri = RedisURI.create(string("host") == null ? "localhost" : string("host"),
-                    integer("port") == null ? 6379 : integer("port"));
-            builder = RedisSessionStore.builder(authenticated(uri));
+            builder = RedisSessionStore.builder(withBootOptions(RedisURI.builder()
+                    .withHost(string("host") == null ? "localhost" : string("host"))
+                    .withPort(integer("port") == null ? 6379 : integer("port"))));
         }
         builder.keyPrefix(options.getKeyPrefix());
         Duration timeout = options.getCommandTimeout() != null ? options.getCommandTimeout() : duration("timeout");
@@ -81,33 +75,37 @@ final class BootRedisConnection {
         return builder.build();
     }
 
-    /** Adds Boot's username, password, database, SSL and client name to a node address. */
-    private RedisURI authenticated(RedisURI uri) {
+    /**
+     * Adds Boot's username, password, database, SSL and client name to an address. Only builder methods
+     * that Lettuce 6 and 7 share, so the store runs on whichever Lettuce the application's Boot brings.
+     */
+    private RedisURI withBootOptions(RedisURI.Builder uri) {
         String password = string("password");
         String username = string("username");
         if (password != null && username != null) {
-            uri.setAuthentication(username, password.toCharArray());
+            uri.withAuthentication(username, password.toCharArray());
         } else if (password != null) {
-            uri.setAuthentication(password.toCharArray());
+            uri.withPassword(password.toCharArray());
         }
         Integer database = integer("database");
         if (database != null) {
-            uri.setDatabase(database);
+            uri.withDatabase(database);
         }
         if (Boolean.TRUE.equals(bool("ssl.enabled"))) {
-            uri.setSsl(true);
+            uri.withSsl(true);
         }
         String clientName = string("client-name");
         if (clientName != null) {
-            uri.setClientName(clientName);
+            uri.withClientName(clientName);
         }
-        return uri;
+        return uri.build();
     }
 
-    private static RedisURI hostAndPort(String property, String node) {
+    private static RedisURI.Builder hostAndPort(String property, String node) {
         int colon = node.lastIndexOf(':');
         try {
-            return RedisURI.create(node.substring(0, colon).trim(), Integer.parseInt(node.substring(colon + 1).trim()));
+            return RedisURI.builder().withHost(node.substring(0, colon).trim())
+                    .withPort(Integer.parseInt(node.substring(colon + 1).trim()));
         } catch (RuntimeException e) {
             throw new ConfigurationException(property + " must list host:port pairs: \"" + node
                     + "\"; write them as node-1:6379,node-2:6379");

@@ -8,9 +8,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Reports whether the Redis session store answers, under {@code /actuator/health} as
- * {@code chirpSessions}. The check is the store's own read path: one {@code GET} of a session id that is
- * never issued (the store's random ids are 192 bits), with the store's command timeout, so it sees
- * exactly what a request would see. Details: the Redis address (never credentials) and key prefix.
+ * {@code chirpSessions}. While the store's circuit breaker is open ({@link RedisSessionStore#isAvailable()}
+ * is false) it is {@code DOWN} without sending anything; otherwise the check is the store's own read
+ * path: one {@code GET} of a session id that is never issued (the store's random ids are 192 bits), with
+ * the store's command timeout, so it sees what a request would see. Details: the Redis address (never
+ * credentials) and key prefix.
  */
 public class RedisSessionStoreHealthIndicator implements HealthIndicator {
 
@@ -27,6 +29,11 @@ public class RedisSessionStoreHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        if (!store.isAvailable()) {
+            return Health.down().withDetail("store", store.toString())
+                    .withDetail("error", "Redis did not answer recently; session requests fail at once until it does")
+                    .build();
+        }
         try {
             store.load(PROBE);
             return Health.up().withDetail("store", store.toString()).build();

@@ -1,5 +1,8 @@
-package dev.chirp.sessions.springboot.autoconfigure;
+package dev.chirp.sessions.starterapp;
 
+import dev.chirp.sessions.springboot.autoconfigure.SessionMetrics;
+import dev.chirp.sessions.springboot.autoconfigure.SessionSecretException;
+import dev.chirp.sessions.springboot.autoconfigure.ChirpSessionsAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

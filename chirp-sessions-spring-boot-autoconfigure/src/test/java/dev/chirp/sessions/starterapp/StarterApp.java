@@ -1,4 +1,4 @@
-package dev.chirp.sessions.springboot.autoconfigure;
+package dev.chirp.sessions.starterapp;
 
 import dev.chirp.sessions.Sessions;
 import java.util.ArrayList;

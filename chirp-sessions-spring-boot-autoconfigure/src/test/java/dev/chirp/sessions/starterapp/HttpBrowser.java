@@ -1,4 +1,4 @@
-package dev.chirp.sessions.springboot.autoconfigure;
+package dev.chirp.sessions.starterapp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
