@@ -26,7 +26,9 @@ class ConfigurationMetadataTest {
     void generatedMetadataListsEveryPropertyWithADescription() throws Exception {
         Map<String, Map<String, Object>> listed = chirpProperties();
 
-        assertThat(listed.keySet()).isEqualTo(new TreeSet<>(boundProperties("chirp.sessions", ChirpSessionsProperties.class)));
+        // Every property Boot binds is listed; the listing may hold more (hand-written metadata for
+        // properties read through @ConditionalOnProperty, such as chirp.sessions.spring-security.enabled).
+        assertThat(listed.keySet()).containsAll(new TreeSet<>(boundProperties("chirp.sessions", ChirpSessionsProperties.class)));
         assertThat(listed.values()).allSatisfy(property -> {
             assertThat(property.get("description")).as("description of " + property.get("name"))
                     .isInstanceOf(String.class).asString().isNotBlank();
