@@ -43,7 +43,7 @@ class ConfigurationMetadataTest {
         assertThat(listed.get("chirp.sessions.max-age").get("type")).isEqualTo("java.time.Duration");
         assertThat(listed.get("chirp.sessions.max-cookie-size").get("type"))
                 .isEqualTo("org.springframework.util.unit.DataSize");
-        assertThat(listed.get("chirp.sessions.cookie-name").get("defaultValue")).isEqualTo("chirp_session");
+        assertThat(listed.get("chirp.sessions.format").get("defaultValue")).isEqualTo("chirp");
         assertThat(listed.get("chirp.sessions.same-site").get("defaultValue")).isEqualTo("lax");
         assertThat(listed.get("chirp.sessions.store").get("defaultValue")).isEqualTo("cookie");
     }

@@ -163,6 +163,21 @@ class StarterAppTest {
     }
 
     @Test
+    void flaskFormatBringsFlasksCookieNameUnlessOneIsSet() {
+        try (ConfigurableApplicationContext custom = StarterApp.start(Map.of(
+                "chirp.sessions.secret", StarterApp.SECRET,
+                "chirp.sessions.format", "flask",
+                "chirp.sessions.verified-cookie-cache", "0"))) {
+            HttpBrowser browser = new HttpBrowser(custom);
+
+            assertThat(browser.get("/count").body()).isEqualTo("n=1");
+            assertThat(browser.get("/count").body()).isEqualTo("n=2");
+            assertThat(browser.allSetCookies).isNotEmpty().allMatch(h -> h.startsWith("session="));
+            assertThat(custom.getBean(SessionConfig.class).verifiedCookieCacheBytes()).isZero();
+        }
+    }
+
+    @Test
     void secretFromTheChirpEnvironmentVariableNameIsUsed() {
         // CHIRP_SESSION_SECRET is read from the Environment, where Boot puts the OS environment too.
         try (ConfigurableApplicationContext custom = StarterApp.start(Map.of(

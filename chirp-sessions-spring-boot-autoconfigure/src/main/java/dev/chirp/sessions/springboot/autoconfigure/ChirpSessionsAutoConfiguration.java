@@ -73,7 +73,7 @@ public class ChirpSessionsAutoConfiguration {
         String secret = properties.getSecret() != null ? properties.getSecret() : secret(environment);
         SessionConfig.Builder builder = SessionConfig.builder(SessionSecretException.requireUsable(secret))
                 .fallbackSecrets(properties.getFallbackSecrets())
-                .cookieName(properties.getCookieName())
+                .format(properties.getFormat())
                 .maxAge(properties.getMaxAge())
                 .path(properties.getPath())
                 .domain(properties.getDomain())
@@ -83,10 +83,18 @@ public class ChirpSessionsAutoConfiguration {
                 .partitioned(properties.isPartitioned())
                 .idleTimeout(properties.getIdleTimeout())
                 .absoluteTimeout(properties.getAbsoluteTimeout())
-                .salt(properties.getSalt())
                 .clockSkew(properties.getClockSkew())
                 .refreshThreshold(properties.getRefreshThreshold())
-                .maxCookieBytes(cookieBytes(properties));
+                .maxCookieBytes(cookieBytes(properties))
+                .verifiedCookieCacheBytes(properties.getVerifiedCookieCache() == null ? 0
+                        : properties.getVerifiedCookieCache().toBytes());
+        // Unset, these two follow the format's defaults (Flask's differ from chirp's).
+        if (properties.getCookieName() != null) {
+            builder.cookieName(properties.getCookieName());
+        }
+        if (properties.getSalt() != null) {
+            builder.salt(properties.getSalt());
+        }
         SessionStore chosen = store.getIfAvailable(CookieSessionStore::new);
         for (SessionStoreCustomizer customizer : customizers.orderedStream().toList()) {
             chosen = customizer.customize(chosen);

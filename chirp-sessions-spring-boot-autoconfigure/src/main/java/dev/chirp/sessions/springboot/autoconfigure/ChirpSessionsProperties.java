@@ -2,6 +2,7 @@ package dev.chirp.sessions.springboot.autoconfigure;
 
 import dev.chirp.sessions.SameSite;
 import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,8 +30,14 @@ public class ChirpSessionsProperties {
     /** Older secrets that still verify cookies (never sign them), newest first, for key rotation. */
     private List<String> fallbackSecrets = new ArrayList<>();
 
-    /** Name of the session cookie, an RFC 6265 token. */
-    private String cookieName = "chirp_session";
+    /** Name of the session cookie, an RFC 6265 token; default chirp_session ("session" with format=flask). */
+    private String cookieName;
+
+    /**
+     * Cookie format: chirp (signed JSON, readable by chirp and itsdangerous), flask (Flask's session
+     * cookie) or sealed (encrypted).
+     */
+    private SessionFormat format = SessionFormat.CHIRP;
 
     /** How long a cookie stays valid after it was last issued; whole seconds, at most 400 days. */
     @DurationUnit(ChronoUnit.SECONDS)
@@ -62,8 +69,11 @@ public class ChirpSessionsProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration absoluteTimeout;
 
-    /** Key-derivation salt; change it only together with every service that shares the sessions. */
-    private String salt = "itsdangerous";
+    /**
+     * Key-derivation salt; default itsdangerous ("cookie-session" with format=flask). Change it only
+     * together with every service that shares the sessions.
+     */
+    private String salt;
 
     /** How far in the future a cookie's signing time may be (servers' clocks differ); 0 to 5 minutes. */
     @DurationUnit(ChronoUnit.SECONDS)
@@ -78,6 +88,13 @@ public class ChirpSessionsProperties {
     /** Limit on the whole Set-Cookie header value, 256 bytes to 64 KB; a larger session fails the request. */
     @DataSizeUnit(DataUnit.BYTES)
     private DataSize maxCookieSize = DataSize.ofBytes(4096);
+
+    /**
+     * Memory bound of the cache of cookie values already verified, which spares a repeated cookie the
+     * HMAC and JSON work; 0 turns it off.
+     */
+    @DataSizeUnit(DataUnit.BYTES)
+    private DataSize verifiedCookieCache = DataSize.ofMegabytes(4);
 
     /** Where session data lives: in the signed cookie, or in Redis on Boot's spring.data.redis settings. */
     private StoreType store = StoreType.COOKIE;
@@ -167,7 +184,7 @@ public class ChirpSessionsProperties {
         this.fallbackSecrets = fallbackSecrets;
     }
 
-    /** The cookie name. */
+    /** The cookie name, or null for the format's default. */
     public String getCookieName() {
         return cookieName;
     }
@@ -267,7 +284,7 @@ public class ChirpSessionsProperties {
         this.absoluteTimeout = absoluteTimeout;
     }
 
-    /** The key-derivation salt. */
+    /** The key-derivation salt, or null for the format's default. */
     public String getSalt() {
         return salt;
     }
@@ -305,6 +322,26 @@ public class ChirpSessionsProperties {
     /** Sets the limit on the Set-Cookie header value. */
     public void setMaxCookieSize(DataSize maxCookieSize) {
         this.maxCookieSize = maxCookieSize;
+    }
+
+    /** The cookie format. */
+    public SessionFormat getFormat() {
+        return format;
+    }
+
+    /** Sets the cookie format. */
+    public void setFormat(SessionFormat format) {
+        this.format = format;
+    }
+
+    /** The memory bound of the verified-cookie cache. */
+    public DataSize getVerifiedCookieCache() {
+        return verifiedCookieCache;
+    }
+
+    /** Sets the memory bound of the verified-cookie cache. */
+    public void setVerifiedCookieCache(DataSize verifiedCookieCache) {
+        this.verifiedCookieCache = verifiedCookieCache;
     }
 
     /** Where session data lives. */
