@@ -36,16 +36,18 @@ final class CartServlet extends HttpServlet {
         item = item == null ? "" : item.strip();
         String action = request.getParameter("action");
         String problem = null;
+        boolean changed = false;
         if (item.isEmpty() || item.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_BYTES) {
             problem = "An item must be 1 to " + MAX_ITEM_BYTES + " bytes of text.";
         } else if ("add".equals(action)) {
             if (items.size() >= MAX_ITEMS) {
                 problem = "The cart is full (" + MAX_ITEMS + " items): a cookie holds about 4 KB.";
             } else {
-                items.add(item);
+                changed = items.add(item);
             }
         } else if ("remove".equals(action)) {
-            items.remove(item);
+            // Removing what is not there changes nothing: no new cookie for it.
+            changed = items.remove(item);
         } else {
             problem = "The action must be add or remove.";
         }
@@ -53,7 +55,9 @@ final class CartServlet extends HttpServlet {
             render(response, HttpServletResponse.SC_BAD_REQUEST, items, problem);
             return;
         }
-        session.put(CART, items);
+        if (changed) {
+            session.put(CART, items);
+        }
         Html.seeOther(response, "/cart");
     }
 

@@ -1,9 +1,15 @@
 package dev.chirp.sessions.demo;
 
+import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionConfig;
+import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.redis.RedisSessionStore;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -94,10 +100,45 @@ public final class DemoApp implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535: " + port
                     + "; use 0 for any free port");
         }
+        checkHost();
         started = DemoServer.start(sessionConfig(this, environment, err), host, port);
         out.println("chirp-sessions demo listening on " + started.uri());
         out.flush();
         return 0;
+    }
+
+    /**
+     * Refuses a host the demo cannot listen on before anything starts: Jetty would report it as an
+     * I/O error, which reads like a port that is taken.
+     */
+    private void checkHost() {
+        if (host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            for (String octet : host.split("\\.")) {
+                if (octet.length() > 3 || Integer.parseInt(octet) > 255) {
+                    throw new ParameterException(spec.commandLine(), "--host must be an IPv4 address with numbers "
+                            + "from 0 to 255, or a host name: " + host + "; use 127.0.0.1 (this machine only) or "
+                            + "0.0.0.0 (every interface)");
+                }
+            }
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--host must be an IP address or a name that "
+                    + "resolves: " + host + "; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
+        boolean local;
+        try {
+            local = address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = true; // cannot tell: let Jetty try, and report what it says
+        }
+        if (!local) {
+            throw new ParameterException(spec.commandLine(), "--host must be an address of this machine: " + host
+                    + "; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
     }
 
     /** The server {@link #call()} started, or {@code null}. */
@@ -121,8 +162,23 @@ public final class DemoApp implements Callable<Integer> {
         }
         SessionConfig.Builder config = SessionConfig.builder(secret);
         if (options.redis != null) {
-            // Connects now: a wrong address stops the demo at startup with the store's message.
-            config.store(RedisSessionStore.builder(options.redis).build());
+            // Connects now: a wrong address stops the demo at startup, in terms of the option the user
+            // typed (the store's own messages name its Java API).
+            RedisSessionStore store;
+            try {
+                store = RedisSessionStore.builder(options.redis).build();
+            } catch (ConfigurationException e) {
+                // "uri must be a Redis URI (...): <the value, password masked>; write it as ..."
+                String message = e.getMessage();
+                throw new IllegalStateException("--redis" + (message.startsWith("uri ") ? message.substring(3)
+                        : " must be a Redis URI: " + message));
+            } catch (SessionStoreException e) {
+                String reason = e.getMessage();
+                int fix = reason.lastIndexOf("; start Redis");
+                throw new IllegalStateException("--redis " + (fix > 0 ? reason.substring(0, fix) : reason)
+                        + "; start Redis there, or fix the --redis option");
+            }
+            config.store(store);
         } else {
             // Cookies cannot be deleted on the server: "log out everywhere" bumps the user's version instead.
             config.sessionVersions(new UserVersions());

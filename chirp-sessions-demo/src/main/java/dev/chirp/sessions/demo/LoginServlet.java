@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code POST /login}: logs the user in the way chirp does — a new session (so a session planted before
@@ -19,6 +20,17 @@ final class LoginServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // getParameter reads only a form body: a JSON body would look like a missing username and get
+        // the length message, which sends the user looking in the wrong place.
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            Html.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Cannot log in",
+                    "<p class=\"error\">Send a form: the body must be application/x-www-form-urlencoded with a "
+                    + "username field (as the login form and curl -d 'username=alice' send it), not "
+                    + Html.escape(type == null ? "an untyped body" : type) + ".</p>\n"
+                    + "<p><a href=\"/\">Back</a></p>\n");
+            return;
+        }
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
         String username = request.getParameter("username");
         username = username == null ? "" : username.strip();

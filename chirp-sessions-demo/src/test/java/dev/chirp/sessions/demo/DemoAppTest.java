@@ -97,4 +97,44 @@ class DemoAppTest {
             first.server().close();
         }
     }
+
+    @Test
+    void aHostThatIsNotAnAddressIsAUsageErrorAboutTheHost() {
+        assertThat(run("--port", "0", "--host", "256.1.1.1")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("chirp-sessions demo: --host must be an IPv4 address with numbers from "
+                + "0 to 255, or a host name: 256.1.1.1; use 127.0.0.1").doesNotContain("port in use");
+    }
+
+    @Test
+    void aHostOfAnotherMachineIsAUsageErrorAboutTheHost() {
+        assertThat(run("--port", "0", "--host", "192.0.2.1")).isEqualTo(2); // TEST-NET-1: never local
+        assertThat(err.toString()).startsWith("chirp-sessions demo: --host must be an address of this machine: "
+                + "192.0.2.1;").doesNotContain("port in use");
+    }
+
+    @Test
+    void anUnreachableRedisNamesTheRedisOptionNotAJavaApi() throws Exception {
+        env.put(DemoApp.SECRET_ENV, "demo-app-test-secret-0123456789abcdef");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        assertThat(run("--port", "0", "--redis", "redis://127.0.0.1:" + closedPort)).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("chirp-sessions demo: cannot start: --redis cannot connect to "
+                + "redis://127.0.0.1:" + closedPort + ": ")
+                .endsWith("; start Redis there, or fix the --redis option\n")
+                .doesNotContain("RedisSessionStore").doesNotContain("port in use").hasLineCount(1);
+    }
+
+    @Test
+    void aRedisOptionThatIsNotAUriNamesTheOptionAndHidesThePassword() {
+        env.put(DemoApp.SECRET_ENV, "demo-app-test-secret-0123456789abcdef");
+
+        assertThat(run("--port", "0", "--redis", "redis://:pa/ss@127.0.0.1:notaport")).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("chirp-sessions demo: cannot start: --redis must be a Redis URI")
+                .doesNotContain("pa/ss").doesNotContain("RedisSessionStore").hasLineCount(1);
+    }
 }

@@ -394,4 +394,32 @@ class DemoServerTest {
         assertThat(length).as("Content-Length in " + head).isNotNegative();
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aJsonLoginBodyIsAskedToBeAFormAndLogsNobodyIn() throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("/login"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\": \"alice\"}")).build();
+
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).contains("Send a form").contains("application/x-www-form-urlencoded")
+                .doesNotContain("1 to 64 characters");
+        assertThat(Browser.setCookies(response)).isEmpty();
+    }
+
+    @Test
+    void removingAnItemThatIsNotInTheCartSendsNoCookie() throws Exception {
+        Browser browser = browser();
+        browser.post("/cart", Map.of("item", "pear", "action", "add"));
+
+        HttpResponse<String> response = browser.post("/cart", Map.of("item", "apple", "action", "remove"));
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(Browser.setCookies(response)).isEmpty();
+        assertThat(browser.get("/cart").body()).contains("pear");
+        assertThat(Browser.setCookies(browser.post("/cart", Map.of("item", "pear", "action", "remove")))).hasSize(1);
+    }
 }
