@@ -10,16 +10,20 @@ import java.util.logging.Logger;
 
 /**
  * Collects what a {@code System.Logger} (backed by java.util.logging in the tests) logs under a name while
- * open; what it collected stays readable after {@link #close()}.
+ * open; what it collected stays readable after {@link #close()}. While open, those records are not also
+ * printed: a test that captures a log checks it, and a passing build stays quiet.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
+    private final boolean parentHandlers;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
     private LogCapture(String name) {
         logger = Logger.getLogger(name);
         setLevel(Level.ALL);
+        parentHandlers = logger.getUseParentHandlers();
+        logger.setUseParentHandlers(false);
         logger.addHandler(this);
     }
 
@@ -66,5 +70,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        logger.setUseParentHandlers(parentHandlers);
     }
 }
