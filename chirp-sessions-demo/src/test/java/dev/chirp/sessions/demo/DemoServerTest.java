@@ -397,8 +397,13 @@ class DemoServerTest {
 
     @Test
     void aJsonLoginBodyIsAskedToBeAFormAndLogsNobodyIn() throws Exception {
+        // With a valid CSRF token in the header, so that the request reaches the login page itself.
+        Browser browser = browser();
+        String token = browser.csrfToken();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri().resolve("/login"))
                 .header("Content-Type", "application/json")
+                .header("Cookie", "chirp_session=" + browser.cookie)
+                .header("X-CSRF-Token", token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\": \"alice\"}")).build();
 
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request,
