@@ -12,10 +12,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import redis.embedded.core.ExecutableProvider;
@@ -30,6 +33,7 @@ import redis.embedded.core.ExecutableProvider;
 public final class BenchRedis implements AutoCloseable {
 
     private static final Pattern COMMAND_STAT = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+),", Pattern.MULTILINE);
+    private static final Pattern MONITOR_LINE = Pattern.compile("^\\+[0-9.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"");
     private static final Pattern VERSION = Pattern.compile("^redis_version:(\\S+)", Pattern.MULTILINE);
 
     private final Process process;
@@ -97,6 +101,57 @@ public final class BenchRedis implements AutoCloseable {
         return parseCommandStats(command("INFO", "commandstats"));
     }
 
+    /**
+     * The commands Redis executes while {@code action} runs and for {@code settle} after it, in order, as
+     * {@code MONITOR} reports them: each marked whether the client sent it or a Lua script ran it. MONITOR
+     * slows Redis down, so this traces single requests, never a measured run.
+     */
+    public List<TracedCommand> trace(Callable<?> action, Duration settle) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.getOutputStream().write("*1\r\n$7\r\nMONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String ok = readLine(in);
+            if (!ok.equals("+OK")) {
+                throw new IOException("redis answered MONITOR with " + ok);
+            }
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        lines.add(readLine(in));
+                    }
+                } catch (IOException closed) {
+                    // the socket closed: the trace is over
+                }
+            }, "redis-monitor");
+            reader.setDaemon(true);
+            reader.start();
+            action.call();
+            Thread.sleep(settle.toMillis());
+        }
+        return parseMonitor(lines);
+    }
+
+    /** A command in a {@link #trace}: its name in upper case, and whether a Lua script ran it. */
+    public record TracedCommand(String name, boolean script) {
+    }
+
+    static List<TracedCommand> parseMonitor(List<String> lines) {
+        List<TracedCommand> commands = new ArrayList<>();
+        for (String line : lines) {
+            Matcher matcher = MONITOR_LINE.matcher(line);
+            if (matcher.find()) {
+                String name = matcher.group(2).toUpperCase(java.util.Locale.ROOT);
+                if (!name.equals("INFO")) {
+                    commands.add(new TracedCommand(name, matcher.group(1).equals("lua")));
+                }
+            }
+        }
+        return commands;
+    }
+
     /** Parses the body of {@code INFO commandstats}. */
     static Map<String, Long> parseCommandStats(String info) {
         Map<String, Long> calls = new TreeMap<>();
@@ -109,7 +164,7 @@ public final class BenchRedis implements AutoCloseable {
 
     /**
      * Sends one command on a fresh connection and returns its reply as text (a bulk string, a simple
-     * string or an integer), so reading the statistics never shares a connection with the application.
+     * string or an integer; {@code null} for a missing key), so reading the statistics never shares a connection with the application.
      */
     String command(String... words) throws IOException {
         try (Socket socket = new Socket()) {
@@ -131,6 +186,9 @@ public final class BenchRedis implements AutoCloseable {
                 }
                 case '$' -> {
                     int length = Integer.parseInt(line.substring(1));
+                    if (length < 0) {
+                        return null; // a missing key
+                    }
                     byte[] body = in.readNBytes(length);
                     return new String(body, StandardCharsets.UTF_8);
                 }

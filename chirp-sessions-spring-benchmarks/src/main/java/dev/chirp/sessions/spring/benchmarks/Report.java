@@ -26,11 +26,14 @@ final class Report {
     private static final double NOISE = 0.03;
 
     private final List<Measurement> measurements;
+    private final Map<Form, Map<String, List<BenchRedis.TracedCommand>>> traces;
     private final RunConditions conditions;
     private final List<String> commands;
 
-    Report(List<Measurement> measurements, RunConditions conditions, List<String> commands) {
+    Report(List<Measurement> measurements, Map<Form, Map<String, List<BenchRedis.TracedCommand>>> traces,
+            RunConditions conditions, List<String> commands) {
         this.measurements = List.copyOf(measurements);
+        this.traces = Map.copyOf(traces);
         this.conditions = conditions;
         this.commands = List.copyOf(commands);
     }
@@ -80,6 +83,39 @@ final class Report {
                             + String.format(Locale.ROOT, " %.2f", (double) entry.getValue() / requests))
                     .collect(Collectors.joining(", "));
         }
+    }
+
+    /** The commands of one traced request, or {@code null} when the run traced none. */
+    List<BenchRedis.TracedCommand> trace(Form form, String endpoint) {
+        return traces.getOrDefault(form, Map.of()).get(endpoint);
+    }
+
+    /** Commands the application sent for one traced request: its round trips to Redis. */
+    String roundTrips(Form form, String endpoint) {
+        List<BenchRedis.TracedCommand> trace = trace(form, endpoint);
+        return trace == null ? "–" : Long.toString(trace.stream().filter(command -> !command.script()).count());
+    }
+
+    /** One traced request's commands in order, those a script ran in parentheses after its EVAL. */
+    static String sequence(List<BenchRedis.TracedCommand> trace) {
+        if (trace.isEmpty()) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder();
+        boolean inScript = false;
+        for (BenchRedis.TracedCommand command : trace) {
+            if (command.script()) {
+                out.append(inScript ? ", " : " (").append(command.name());
+                inScript = true;
+                continue;
+            }
+            if (inScript) {
+                out.append(')');
+                inScript = false;
+            }
+            out.append(out.length() == 0 ? "" : ", ").append(command.name());
+        }
+        return inScript ? out.append(')').toString() : out.toString();
     }
 
     Summary summary(Form form, String endpoint) {
@@ -138,9 +174,17 @@ final class Report {
             Summary c = summary(Form.SPRING_SESSION, endpoint);
             rows.add(row("(b) Redis store at least as fast as (c) Spring Session", endpoint, b, c, true));
             boolean fewer = b.commandsPerRequest() < c.commandsPerRequest();
-            rows.add("| (b) fewer Redis commands per request than (c) | `" + endpoint + "` | "
+            rows.add("| (b) fewer Redis commands per request than (c) (`INFO commandstats`, commands run by scripts "
+                    + "included) | `" + endpoint + "` | "
                     + String.format(Locale.ROOT, "%.2f vs %.2f", b.commandsPerRequest(), c.commandsPerRequest())
                     + " | " + (fewer ? "met" : "**not met**") + " |");
+            if (trace(Form.CHIRP_REDIS, endpoint) != null && trace(Form.SPRING_SESSION, endpoint) != null) {
+                long mine = Long.parseLong(roundTrips(Form.CHIRP_REDIS, endpoint));
+                long theirs = Long.parseLong(roundTrips(Form.SPRING_SESSION, endpoint));
+                rows.add("| (b) fewer commands sent to Redis per request than (c) (round trips, from `MONITOR` on one "
+                        + "request) | `" + endpoint + "` | " + mine + " vs " + theirs + " | "
+                        + (mine < theirs ? "met" : "**not met**") + " |");
+            }
             rows.add(row("(a) cookie store faster than (b) Redis store", endpoint, a, b, false));
             rows.add(row("(a) cookie store faster than (c) Spring Session", endpoint, a, c, false));
         }
@@ -183,17 +227,20 @@ final class Report {
         md.add("One Spring Boot 4.0.7 application (Spring MVC on Tomcat, `BenchApplication`) in three forms, on the "
                 + "same endpoints and the same Redis:");
         md.add("");
-        md.add("* **(a) chirp-sessions, cookie store**: the README's two beans (`SessionMiddleware`, "
-                + "`FilterRegistrationBean<SessionFilter>`); the whole session is in the signed cookie; Redis is "
-                + "not used.");
-        md.add("* **(b) chirp-sessions, Redis store**: the same beans with `RedisSessionStore` on the Redis that "
-                + "`spring.data.redis.host`/`port` name; the cookie carries a signed id.");
+        md.add("* **(a) chirp-sessions, cookie store**: `chirp-sessions-spring-boot-starter` and nothing else (the "
+                + "secret from `CHIRP_SESSION_SECRET`); the whole session is in the signed cookie; Redis is not used.");
+        md.add("* **(b) chirp-sessions, Redis store**: the same starter with `chirp.sessions.store=redis`, on Boot's "
+                + "`spring.data.redis.*` settings, the same ones Spring Session reads; the cookie carries a signed id.");
         md.add("* **(c) Spring Session Data Redis** (`spring-boot-starter-session-data-redis`) exactly as Boot "
                 + "auto-configures it: `RedisSessionRepository`, Boot 4's default "
                 + "(`spring.session.data.redis.repository-type=default`), one hash per session with JDK-serialized "
                 + "attributes, flush on save. Not the indexed repository: that one also keeps expiry and "
                 + "principal-index keys and needs keyspace notifications, so it would cost more commands per "
                 + "request still; the default is what a Boot user gets and the fairer comparison.");
+        md.add("");
+        md.add("Each profile excludes the other side's auto-configuration (`application-*.properties` in the module). "
+                + "The app has no Actuator and so no `MeterRegistry`: the starter's metrics are off, as Spring "
+                + "Session has none either.");
         md.add("");
         md.add("Endpoints: `POST /login?user=...` creates the session (`Sessions.login`; for (c) a new id and "
                 + "`setAttribute`) with `user_id` and `counter = 0`; `GET /read` returns the user id and changes "
@@ -218,8 +265,9 @@ final class Report {
         md.add("");
         md.add("### Results (median of " + conditions.rounds() + " rounds)");
         md.add("");
-        md.add("| endpoint | form | req/s | min – max | vs (c) | p50 | p90 | p99 | p99.9 | Redis commands/request | errors |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.add("| endpoint | form | req/s | min – max | vs (c) | p50 | p90 | p99 | p99.9 | Redis commands/request "
+                + "| round trips/request | errors |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String endpoint : SpringBenchmark.ENDPOINTS) {
             Summary c = summary(Form.SPRING_SESSION, endpoint);
             for (Form form : forms()) {
@@ -232,7 +280,8 @@ final class Report {
                         + ms((long) s.median(LoadResult::p50)) + " | " + ms((long) s.median(LoadResult::p90)) + " | "
                         + ms((long) s.median(LoadResult::p99)) + " | " + ms((long) s.median(LoadResult::p999)) + " | "
                         + String.format(Locale.ROOT, "%.2f", s.commandsPerRequest())
-                        + (mix.isEmpty() ? "" : " (" + mix + ")") + " | " + s.errors() + " |");
+                        + (mix.isEmpty() ? "" : " (" + mix + ")") + " | " + roundTrips(form, endpoint) + " | "
+                        + s.errors() + " |");
             }
         }
         md.add("");
@@ -262,15 +311,28 @@ final class Report {
         md.add("");
         md.add("### Where the Redis commands come from");
         md.add("");
-        md.add("* (b) sends one `GET` for a request that reads the session and `GET` + `SET` for one that changes "
-                + "it. An unchanged session is never written back; its expiry is moved only by a throttled touch, "
-                + "once the cookie is older than `refreshThreshold` × `maxAge` (half a day by default), which no "
-                + "request of a 10-second run reaches.");
-        md.add("* (c) sends the same six commands for a read and for a write: `HGETALL`, `EXISTS`, `HMSET` (at least "
-                + "`lastAccessedTime`, which Spring Session updates on every request), `PEXPIREAT`, then `HGETALL` "
-                + "and `EXISTS` again (seen with `redis-cli MONITOR` on single requests: `SessionRepositoryFilter` "
-                + "saves the session when the response commits and once more when the request ends, and re-reads it "
-                + "to check the requested id). Attribute values are JDK-serialized.");
+        md.add("\"Redis commands/request\" counts what Redis executed (`INFO commandstats`, which also counts the "
+                + "commands a Lua script runs); \"round trips/request\" counts what the application sent, from "
+                + "`redis-cli MONITOR`-style tracing of one request per form and endpoint after round 1's load "
+                + "(script-run commands in parentheses after their `EVAL`):");
+        md.add("");
+        md.add("| form | `GET /read` | `GET /write` |");
+        md.add("| --- | --- | --- |");
+        for (Form form : forms()) {
+            List<BenchRedis.TracedCommand> read = trace(form, "read");
+            List<BenchRedis.TracedCommand> write = trace(form, "write");
+            md.add("| (" + form.letter() + ") " + form.title() + " | " + (read == null ? "–" : sequence(read)) + " | "
+                    + (write == null ? "–" : sequence(write)) + " |");
+        }
+        md.add("");
+        md.add("* (b) reads an unchanged session with one `GET` and never writes it back; its expiry moves only by a "
+                + "throttled touch, once the cookie is older than `refreshThreshold` × `maxAge` (half a day by "
+                + "default). A changed session of a logged-in user is saved by one script that also keeps the "
+                + "user's session index (`RedisSessionStore`'s per-user index, for listing and revoking a user's "
+                + "sessions): one round trip, several commands inside Redis.");
+        md.add("* (c) Spring Session writes `lastAccessedTime` on every request, read or write; `SessionRepositoryFilter` "
+                + "saves the session when the response commits and once more when the request ends, and reads it "
+                + "again in between to check the requested id. Attribute values are JDK-serialized.");
         md.add("* (a) sends nothing to Redis: it verifies an HMAC and parses JSON on every request, and signs again on "
                 + "every write, all on the application's own CPU.");
         md.add("");

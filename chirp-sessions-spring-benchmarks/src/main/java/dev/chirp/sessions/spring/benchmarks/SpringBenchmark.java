@@ -62,6 +62,7 @@ public final class SpringBenchmark {
         RunConditions conditions = RunConditions.atStart(options.getOrDefault("commit", "unknown"), load,
                 rounds, seconds, warmup, connections);
         List<Measurement> measurements = new ArrayList<>();
+        Map<Form, Map<String, List<BenchRedis.TracedCommand>>> traces = new LinkedHashMap<>();
         long started = System.nanoTime();
         try (BenchRedis redis = BenchRedis.start(options.get("redis-server"))) {
             conditions.redis(redis.binary(), redis.version());
@@ -92,6 +93,16 @@ public final class SpringBenchmark {
                                     Report.ms(result.p99()), (double) measurement.totalCommands() / result.requests(),
                                     measurement.commands(), result.errors() > 0 ? "  ERRORS " + result.errors() : ""));
                         }
+                        if (round == 1) {
+                            // After the load, with nothing in flight: one request per endpoint as Redis sees it.
+                            Thread.sleep(1000);
+                            Map<String, List<BenchRedis.TracedCommand>> traced = new LinkedHashMap<>();
+                            for (String endpoint : ENDPOINTS) {
+                                traced.put(endpoint, redis.trace(() -> app.get("/" + endpoint, cookie),
+                                        Duration.ofMillis(300)));
+                            }
+                            traces.put(form, traced);
+                        }
                     }
                 }
             }
@@ -99,8 +110,9 @@ public final class SpringBenchmark {
         conditions.finish(Duration.ofNanos(System.nanoTime() - started));
         List<String> commands = List.of(
                 "mvn -B -ntp -q -pl chirp-sessions-spring-benchmarks -am package -DskipTests",
-                "java -cp \"$(cat chirp-sessions-spring-benchmarks/target/classpath.txt)\":"
-                        + "chirp-sessions-spring-benchmarks/target/classes " + SpringBenchmark.class.getName() + " "
+                "java -cp chirp-sessions-spring-benchmarks/target/classes:"
+                        + "\"$(cat chirp-sessions-spring-benchmarks/target/classpath.txt)\" "
+                        + SpringBenchmark.class.getName() + " "
                         + String.join(" ", args),
                 "#  each form, each round: " + String.join(" ", AppProcess.command("java", JVM_OPTIONS, "CLASSPATH",
                         Form.CHIRP_COOKIE, 0, 0)).replace("--server.port=0", "--server.port=FREE")
@@ -110,7 +122,7 @@ public final class SpringBenchmark {
                         + " s on each endpoint, then per endpoint: INFO commandstats; "
                         + load.command(seconds).replace("URL", "http://127.0.0.1:FREE/{read,write}")
                         + "; INFO commandstats");
-        Report report = new Report(measurements, conditions, commands);
+        Report report = new Report(measurements, traces, conditions, commands);
         String table = report.consoleTable();
         System.out.println(table);
         Files.writeString(results.resolve("results.tsv"), report.tsv(), StandardCharsets.UTF_8);

@@ -2,6 +2,8 @@ package dev.chirp.sessions.spring.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,18 @@ class BenchRedisTest {
         Map<String, Long> before = Map.of("get", 10L, "info", 4L, "ping", 1L);
         Map<String, Long> after = Map.of("get", 25L, "info", 6L, "ping", 1L, "set", 3L);
         assertThat(Measurement.delta(before, after)).containsExactlyInAnyOrderEntriesOf(Map.of("get", 15L, "set", 3L));
+    }
+
+    @Test
+    void tracesWhatTheClientSentApartFromWhatAScriptRan() throws Exception {
+        try (BenchRedis redis = BenchRedis.start(null)) {
+            List<BenchRedis.TracedCommand> trace = redis.trace(() -> {
+                redis.command("GET", "k");
+                return redis.command("EVAL", "return redis.call('SET', KEYS[1], ARGV[1])", "1", "k", "v");
+            }, Duration.ofMillis(200));
+            assertThat(trace).containsExactly(new BenchRedis.TracedCommand("GET", false),
+                    new BenchRedis.TracedCommand("EVAL", false), new BenchRedis.TracedCommand("SET", true));
+        }
     }
 
     @Test
