@@ -1,8 +1,10 @@
 package dev.chirp.sessions.cli;
 
 import dev.chirp.sessions.json.SessionJson;
+import dev.chirp.sessions.signing.FlaskSerializer;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.Rejection;
+import dev.chirp.sessions.signing.SessionCodec;
 import dev.chirp.sessions.signing.TimedSerializer;
 import dev.chirp.sessions.signing.UnverifiedValue;
 import java.io.PrintWriter;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Verify a cookie value and print the session as compact JSON.",
             "Exits 0 with the JSON on standard output; if the cookie is rejected, prints one",
             "line saying why on standard error and exits 1. A signing time a few seconds in",
-            "the future (clock skew between servers) is accepted."})
+            "the future (clock skew between servers) is accepted. --format flask prints Flask's",
+            "tagged JSON; --format sealed opens an encrypted cookie."})
 final class DecodeCommand implements Callable<Integer> {
 
     private final CommandEnvironment environment;
@@ -36,9 +39,8 @@ final class DecodeCommand implements Callable<Integer> {
             description = "Reject cookies signed more than SECONDS ago. Default: ${DEFAULT-VALUE} (one day, chirp's max_age).")
     private long maxAgeSeconds;
 
-    @Option(names = "--salt", paramLabel = "S", defaultValue = TimedSerializer.DEFAULT_SALT,
-            description = "The salt mixed into the signing key. Default: ${DEFAULT-VALUE} (chirp's).")
-    private String salt;
+    @Mixin
+    private FormatOptions formatOptions;
 
     @Option(names = "--fallback-secret-file", paramLabel = "F",
             description = {"An older secret that still verifies (key rotation); repeat for more, newest first."})
@@ -66,11 +68,10 @@ final class DecodeCommand implements Callable<Integer> {
         for (Path file : fallbackSecretFiles) {
             fallbacks.add(SecretSource.readSecretFile(file, "--fallback-secret-file"));
         }
-        TimedSerializer serializer = TimedSerializer.builder(secretSource.secret(environment))
-                .fallbackSecrets(fallbacks).salt(salt).clock(environment.clock()).build();
+        SessionCodec codec = formatOptions.codec(secretSource.secret(environment), fallbacks, environment.clock());
         String token = CookieArgument.value(cookie, environment);
 
-        LoadResult result = serializer.loads(token, Duration.ofSeconds(maxAgeSeconds));
+        LoadResult result = codec.loads(token, Duration.ofSeconds(maxAgeSeconds));
 
         PrintWriter err = spec.commandLine().getErr();
         if (!result.isVerified()) {
@@ -82,7 +83,10 @@ final class DecodeCommand implements Callable<Integer> {
                     + ", not a JSON object, so it is not a session");
             return ChirpSessionCommand.EXIT_REJECTED;
         }
-        spec.commandLine().getOut().println(SessionJson.write(result.value()));
+        // Flask's tagged JSON keeps tuples, bytes, UUIDs and datetimes apart from lists and strings.
+        Object session = formatOptions.format() == FormatOptions.Format.FLASK
+                ? FlaskSerializer.tag(result.value()) : result.value();
+        spec.commandLine().getOut().println(SessionJson.write(session));
         if (result.signedWithFallbackSecret()) {
             err.println(ChirpSessionCommand.PREFIX + "note: verified with a fallback secret; "
                     + "a server re-issues this cookie under the current secret");
@@ -91,6 +95,18 @@ final class DecodeCommand implements Callable<Integer> {
     }
 
     private String reason(Rejection rejection, String token) {
+        if (formatOptions.format() == FormatOptions.Format.SEALED) {
+            switch (rejection) {
+                case MALFORMED:
+                    return "malformed value (expected sealed v1: URL-safe base64 of 0x01, nonce, ciphertext and tag)";
+                case BAD_SIGNATURE:
+                    return "does not open (wrong secret or --cookie-name, or the cookie was changed)";
+                case EXPIRED:
+                    return rejection.description() + ", max age " + maxAgeSeconds + " s";
+                default:
+                    return rejection.description();
+            }
+        }
         switch (rejection) {
             case MALFORMED:
                 return malformed(token);

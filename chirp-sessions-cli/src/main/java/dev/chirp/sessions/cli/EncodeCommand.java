@@ -1,9 +1,11 @@
 package dev.chirp.sessions.cli;
 
 import dev.chirp.sessions.json.SessionJson;
-import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.signing.FlaskSerializer;
+import dev.chirp.sessions.signing.SessionCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,9 +32,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     private SecretSource secretSource;
 
-    @Option(names = "--salt", paramLabel = "S", defaultValue = TimedSerializer.DEFAULT_SALT,
-            description = "The salt mixed into the signing key. Default: ${DEFAULT-VALUE} (chirp's).")
-    private String salt;
+    @Mixin
+    private FormatOptions formatOptions;
 
     @Spec
     private CommandSpec spec;
@@ -44,12 +45,19 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String secret = secretSource.secret(environment);
-        TimedSerializer serializer = TimedSerializer.builder(secret)
-                .salt(salt).clock(environment.clock()).build();
+        SessionCodec codec = formatOptions.codec(secret, List.of(), environment.clock());
         Object session = readSession();
+        if (formatOptions.format() == FormatOptions.Format.FLASK) {
+            try {
+                session = FlaskSerializer.untag(session);
+            } catch (IllegalArgumentException e) {
+                throw CommandFailure.usage("standard input must be Flask's tagged JSON: " + e.getMessage()
+                        + "; write tags as Flask does, e.g. {\" b\": \"aGk=\"} for b'hi'");
+            }
+        }
         String cookie;
         try {
-            cookie = serializer.dumps(session);
+            cookie = codec.dumps(session, environment.clock().instant());
         } catch (IllegalArgumentException e) {
             throw CommandFailure.usage("standard input must be a session of JSON values: " + e.getMessage());
         }

@@ -1,12 +1,14 @@
 package dev.chirp.sessions.cli;
 
 import dev.chirp.sessions.json.SessionJson;
+import dev.chirp.sessions.signing.SealedSerializer;
 import dev.chirp.sessions.signing.TimedSerializer;
 import dev.chirp.sessions.signing.UnverifiedValue;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,12 +19,16 @@ import picocli.CommandLine.Spec;
             "Prints the payload, signing time, compression and size without checking the",
             "signature, so anyone could have forged it. If a part is broken (a value cut",
             "short with '...', a character that is not URL-safe base64), says which one on",
-            "standard error and exits 1."})
+            "standard error and exits 1. A sealed cookie (--format sealed, or recognised by its",
+            "shape) shows only that it is sealed: its contents need the secret."})
 final class InspectCommand implements Callable<Integer> {
 
     static final String BANNER = "UNVERIFIED: the signature was not checked; anyone can forge this content.";
 
     private final CommandEnvironment environment;
+
+    @Mixin
+    private FormatOptions formatOptions;
 
     @Parameters(paramLabel = "COOKIE",
             description = {"The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work.",
@@ -39,6 +45,11 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String token = CookieArgument.value(cookie, environment);
+        boolean sealedFormat = formatOptions.format() == FormatOptions.Format.SEALED;
+        // A sealed value has no dots; an itsdangerous value always has two.
+        if (sealedFormat || (token.indexOf('.') < 0 && SealedSerializer.looksSealed(token))) {
+            return sealed(token);
+        }
         Shape shape = Shape.of(token);
         UnverifiedValue unverified = TimedSerializer.loadsUnsafe(shape.inspectable);
         boolean payloadReadable = unverified.problem() == null || unverified.value() != null;
@@ -124,6 +135,21 @@ final class InspectCommand implements Callable<Integer> {
             }
             return null;
         }
+    }
+
+    /** A sealed value shows nothing without the secret: not the session, not even the signing time. */
+    private int sealed(String token) {
+        if (!SealedSerializer.looksSealed(token)) {
+            spec.commandLine().getErr().println(ChirpSessionCommand.PREFIX + "cannot read the cookie: it is not a "
+                    + "sealed v1 value (URL-safe base64 of 0x01, nonce, ciphertext and tag, at least 51 characters)");
+            return ChirpSessionCommand.EXIT_REJECTED;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("sealed:      chirp-sessions sealed v1 (AES-256-GCM); the session and its signing time are "
+                + "encrypted");
+        out.println("             and cannot be shown without the secret: use 'chirp-session decode --format sealed'");
+        out.println("size:        cookie value " + token.length() + " bytes");
+        return ChirpSessionCommand.EXIT_OK;
     }
 
     private String signedAt(UnverifiedValue unverified) {
