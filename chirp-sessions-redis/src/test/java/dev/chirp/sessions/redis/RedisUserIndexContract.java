@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,6 +66,21 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         assertThat(store.sessionsOf("bob")).extracting(UserSession::fingerprint).containsExactly(fingerprint(bob));
         assertThat(store.sessionsOf("carol")).isEmpty();
         assertThat(fingerprint(browser())).isNull();
+        assertThat(redis.keys()).as("user ids never appear in key names").hasSize(6) // 4 sessions, 2 indexes
+                .noneMatch(k -> k.contains("alice") || k.contains("bob"));
+    }
+
+    @Test
+    void aSessionRevokedByItsUsersVersionLeavesStoreAndIndex() {
+        Map<String, String> versions = new ConcurrentHashMap<>(Map.of("alice", "1"));
+        Browser browser = browser(config -> config.sessionVersions(user -> Optional.ofNullable(versions.get(user))));
+        browser.request(s -> Sessions.login("alice"));
+        assertThat(store.sessionsOf("alice")).hasSize(1);
+        versions.put("alice", "2");
+        Browser.Response revoked = browser.request(s -> assertThat(s).isEmpty());
+        assertThat(revoked.deletesCookie()).isTrue();
+        assertThat(store.sessionsOf("alice")).isEmpty();
+        assertThat(redis.keys()).isEmpty();
     }
 
     @Test
