@@ -74,7 +74,6 @@ class RedisStarterTest {
 
     @Test
     void healthShowsTheRedisStoreUp() {
-        assumeBoot4Health();
         String health = new HttpBrowser(app).get("/actuator/health/chirpSessions").body();
 
         assertThat(health).contains("\"status\":\"UP\"", "127.0.0.1:" + redis.port())
@@ -94,11 +93,5 @@ class RedisStarterTest {
     private static String sessionId(String cookie) {
         Object payload = TimedSerializer.builder(StarterApp.SECRET).build().loads(cookie).value();
         return (String) ((Map<?, ?>) payload).get(RedisSessionStore.SESSION_ID);
-    }
-
-    static void assumeBoot4Health() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.springframework.util.ClassUtils.isPresent("org.springframework.boot.health.contributor.HealthIndicator",
-                        null), "the Redis health indicator needs Spring Boot 4 (spring-boot-health)");
     }
 }

@@ -13,16 +13,16 @@ import redis.embedded.RedisServer;
  * A real redis-server process on a free loopback port, from the binary that the embedded-redis jar
  * ships (so Maven alone is enough), with a password, no persistence, and a client to inspect it.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
-    static final String PASSWORD = "test-redis-password-7f3a";
+    public static final String PASSWORD = "test-redis-password-7f3a";
 
     private final int port;
     private final RedisServer server;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
 
-    TestRedis() {
+    public TestRedis() {
         try {
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -39,12 +39,12 @@ final class TestRedis implements AutoCloseable {
         connection = client.connect();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The session keys Redis holds now. */
-    List<String> keys(String prefix) {
+    public List<String> keys(String prefix) {
         return connection.sync().keys(prefix + "*");
     }
 
