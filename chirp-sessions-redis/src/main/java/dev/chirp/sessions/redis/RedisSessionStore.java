@@ -53,6 +53,11 @@ import java.util.function.Supplier;
  *       {@link SecureRandom}. The data is a JSON string under {@code keyPrefix + sid}, including the
  *       middleware's {@code __created_at}/{@code __last_seen_at} stamps, so idle and absolute timeouts
  *       keep working; its Redis TTL is the lifetime the middleware asks for.</li>
+ *   <li>A session holding a {@code user_id} is also listed in its user's index, kept in step by Lua
+ *       scripts in the user's hash slot: {@link #sessionsOf} lists a user's sessions, {@link #revoke},
+ *       {@link #revokeAll} and {@link #revokeAllExcept} end them. Its key carries the user's hash tag
+ *       ({@code keyPrefix + "{" + userTag + "}" + id}) and its cookie payload the tag under
+ *       {@value #USER_TAG}.</li>
  *   <li>A request that stores nothing creates no key. An unchanged session costs one {@code GET}, plus
  *       one {@code PEXPIRE} when the cookie is re-issued.</li>
  *   <li>{@code regenerate()}, login and logout delete the old key at once, so the old cookie is dead
