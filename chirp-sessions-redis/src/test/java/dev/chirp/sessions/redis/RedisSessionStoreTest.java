@@ -3,7 +3,9 @@ package dev.chirp.sessions.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chirp.sessions.SessionFormat;
 import dev.chirp.sessions.SessionStoreException;
+import dev.chirp.sessions.signing.SealedSerializer;
 import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
 import dev.chirp.sessions.testkit.LogCapture;
@@ -38,6 +40,22 @@ class RedisSessionStoreTest extends RedisUserIndexContract {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    void sealedFormatSealsTheIdCookieWhileTheSessionLivesInRedis() {
+        Browser browser = browser(options -> options.format(SessionFormat.SEALED));
+        browser.request(s -> s.put("user", "alice"));
+
+        String cookie = browser.cookie();
+        assertThat(SealedSerializer.looksSealed(cookie)).isTrue();
+        Object payload = SealedSerializer.builder(SECRET).build().loads(cookie).value();
+        String id = (String) ((Map<?, ?>) payload).get(RedisSessionStore.SESSION_ID);
+        assertThat(redis.get(PREFIX + id)).contains("alice");
+        assertThat(read(browser, "user")).isEqualTo("alice");
+
+        browser.request(s -> s.clear());
+        assertThat(redis.get(PREFIX + id)).isNull();
     }
 
     @Test
