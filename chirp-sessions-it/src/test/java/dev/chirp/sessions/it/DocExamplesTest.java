@@ -32,6 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * of each document that has examples:
  *
  * <ul>
+ *   <li>A document takes part once it has a {@code <!-- doc-test: ... -->} comment explaining this
+ *       convention; the blocks of one without it are reported as skipped, saying so (a document that
+ *       another change adds in parallel must not break the build before it is made pasteable).</li>
  *   <li>Every {@code ```sh} block of a document runs, in order, in one bash ({@code set -e}, aliases
  *       on), from a scratch directory in which {@code chirp-sessions-cli} and {@code chirp-sessions-demo}
  *       link to the built modules (so files the examples write stay out of the clone).</li>
@@ -131,6 +134,8 @@ class DocExamplesTest {
         }
 
         private void check(Block block) throws Exception {
+            Assumptions.assumeTrue(text.contains("<!-- doc-test:"), () -> path.getFileName() + " has no doc-test "
+                    + "comment yet: make its examples pasteable and add the comment (see docs/cli.md)");
             Assumptions.assumeTrue(block.skipReason == null, () -> "skipped in the doc: " + block.skipReason);
             run();
             Assumptions.assumeTrue(outputs.containsKey(block.number) || missing == null,
@@ -173,7 +178,7 @@ class DocExamplesTest {
                     + "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
             List<Block> runnable = new ArrayList<>();
             for (Block block : blocks) {
-                if (block.skipReason != null) {
+                if (block.skipReason != null || !text.contains("<!-- doc-test:")) {
                     continue;
                 }
                 String lacking = lacking(block.code);
