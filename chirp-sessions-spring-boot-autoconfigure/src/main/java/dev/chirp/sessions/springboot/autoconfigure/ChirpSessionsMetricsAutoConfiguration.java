@@ -31,6 +31,7 @@ public class ChirpSessionsMetricsAutoConfiguration {
 
     /** Times the calls of a server-side store. */
     @Bean
+    @ConditionalOnMissingBean(name = "chirpSessionStoreTiming")
     public SessionStoreCustomizer chirpSessionStoreTiming(SessionMetrics metrics) {
         return store -> store instanceof CookieSessionStore ? store : metrics.timed(store);
     }
