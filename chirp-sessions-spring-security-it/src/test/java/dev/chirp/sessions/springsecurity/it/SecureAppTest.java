@@ -192,6 +192,45 @@ class SecureAppTest {
     }
 
     @Test
+    void aUserIdRewrittenWithoutALoginDoesNotInheritTheLogin() throws Exception {
+        Client client = new Client();
+        client.login(SecureApplication.USER, SecureApplication.PASSWORD);
+        assertThat(client.get("/rename").status()).isEqualTo(200);
+        assertThat(client.session()).containsEntry("user_id", "eve");
+        assertThat(client.get("/private").status()).isEqualTo(302);
+    }
+
+    @Test
+    void aChirpLoginWithoutSpringSecurityAuthoritiesIsNotASpringSecurityLogin() throws Exception {
+        Client client = new Client();
+        client.get("/chirp-login");
+        assertThat(client.session()).isEqualTo(Map.of("user_id", "bob"));
+        assertThat(client.get("/private").status()).isEqualTo(302);
+    }
+
+    @Test
+    void rememberMeLogsInANewBrowserSessionAndStoresItAsARememberMeLogin() throws Exception {
+        Client client = new Client();
+        String token = client.csrfTokenFrom("/login");
+        Reply login = client.post("/login", "username=ada&password=lovelace&remember-me=on&_csrf=" + encode(token));
+        assertThat(login.status()).isEqualTo(302);
+        String rememberMe = login.response().headers().allValues("set-cookie").stream()
+                .filter(c -> c.startsWith("remember-me=")).map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+
+        Client returning = new Client();
+        returning.extraCookie = rememberMe;
+        Reply page = returning.get("/private");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("hello ada");
+        Map<String, Object> session = returning.session();
+        assertThat(session).containsEntry("user_id", "ada");
+        assertThat(session.get("_authentication")).asString().contains("type=remember-me");
+
+        returning.extraCookie = null;
+        assertThat(returning.get("/private").status()).as("the chirp session alone keeps the login").isEqualTo(200);
+    }
+
+    @Test
     void aPublicPageSetsNoCookieButVariesOnIt() throws Exception {
         Reply home = new Client().get("/");
         assertThat(home.status()).isEqualTo(200);
@@ -224,6 +263,7 @@ class SecureAppTest {
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         String cookie;
+        String extraCookie;
 
         Reply get(String path) throws IOException, InterruptedException {
             return send(request(path).GET());
@@ -260,7 +300,9 @@ class SecureAppTest {
 
         private HttpRequest.Builder request(String path) {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-            return cookie == null ? b : b.header("Cookie", COOKIE + "=" + cookie);
+            String header = cookie == null ? extraCookie
+                    : extraCookie == null ? COOKIE + "=" + cookie : COOKIE + "=" + cookie + "; " + extraCookie;
+            return header == null ? b : b.header("Cookie", header);
         }
 
         private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -25,15 +25,17 @@ public class SecureApplication {
 
     static final String USER = "ada";
     static final String PASSWORD = "lovelace";
+    static final String REMEMBER_ME_KEY = "spring-security-it-remember-me-key";
 
     @Bean SecurityFilterChain security(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/", "/error").permitAll()
+                        .requestMatchers("/", "/error", "/chirp-login", "/rename").permitAll()
                         .requestMatchers("/admin").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
+                .rememberMe(rememberMe -> rememberMe.key(REMEMBER_ME_KEY))
                 .build();
     }
 

@@ -30,6 +30,20 @@ public class SecureController {
                 + "<button id=\"logout-button\" type=\"submit\">log out</button></form></body></html>";
     }
 
+    /** chirp's own login, as a chirp service writes it: a user id, no Spring Security authorities. */
+    @GetMapping("/chirp-login")
+    String chirpLogin() {
+        Sessions.login("bob");
+        return "chirp login";
+    }
+
+    /** Rewrites the user id in place, without a login. */
+    @GetMapping("/rename")
+    String rename() {
+        Sessions.get().put(Sessions.USER_ID_KEY, "eve");
+        return "renamed";
+    }
+
     @GetMapping("/admin")
     String admin() {
         return "admin";
