@@ -38,6 +38,7 @@ class ReadmeExamplesTest {
             "import dev.chirp.sessions.httpserver.CsrfHttpFilter;",
             "import dev.chirp.sessions.httpserver.SessionHttpFilter;",
             "import dev.chirp.sessions.redis.RedisSessionStore;",
+            "import dev.chirp.sessions.springsecurity.SessionSecurityCustomizer;",
             "import com.sun.net.httpserver.HttpHandler;",
             "import com.sun.net.httpserver.HttpServer;",
             "import jakarta.servlet.DispatcherType;",
@@ -48,6 +49,8 @@ class ReadmeExamplesTest {
             "import org.apache.catalina.startup.Tomcat;",
             "import org.eclipse.jetty.ee10.servlet.FilterHolder;",
             "import org.eclipse.jetty.ee10.servlet.ServletContextHandler;",
+            "import org.springframework.security.config.Customizer;",
+            "import org.springframework.security.config.annotation.web.builders.HttpSecurity;",
             "");
 
     @Test
