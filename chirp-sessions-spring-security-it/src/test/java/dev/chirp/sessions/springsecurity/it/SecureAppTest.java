@@ -94,6 +94,22 @@ class SecureAppTest {
     }
 
     @Test
+    void requestsThatAreNotPagesAreNotWhereTheLoginReturnsTo() throws Exception {
+        Client client = new Client();
+        client.get("/private");
+        // What a browser and scripts fetch on their own after the page that sent the visitor to log in.
+        assertThat(client.get("/favicon.ico").status()).isEqualTo(302);
+        assertThat(client.send(client.request("/private?xhr").header("X-Requested-With", "XMLHttpRequest").GET()).status())
+                .isIn(302, 401, 403);
+        assertThat(client.send(client.request("/private?json").header("Accept", "application/json").GET()).status())
+                .isIn(302, 401, 403);
+        assertThat(client.session()).containsEntry("_saved_request", "/private?continue");
+
+        Reply login = client.login(SecureApplication.USER, SecureApplication.PASSWORD);
+        assertThat(login.location()).endsWith("/private?continue");
+    }
+
+    @Test
     void theLoginIsStoredAsPlainJsonThatChirpReads() throws Exception {
         Client client = new Client();
         client.get("/login");
@@ -296,14 +312,14 @@ class SecureAppTest {
             return session;
         }
 
-        private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request(String path) {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
             String header = cookie == null ? extraCookie
                     : extraCookie == null ? COOKIE + "=" + cookie : COOKIE + "=" + cookie + "; " + extraCookie;
             return header == null ? b : b.header("Cookie", header);
         }
 
-        private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
             Reply reply = new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             assertThat(reply.response.headers().allValues("set-cookie"))
                     .as("Set-Cookie headers").noneMatch(c -> c.toUpperCase(java.util.Locale.ROOT).startsWith("JSESSIONID"));
