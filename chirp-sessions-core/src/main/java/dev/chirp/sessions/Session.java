@@ -1,6 +1,7 @@
 package dev.chirp.sessions;
 
 import dev.chirp.sessions.internal.JsonValues;
+import dev.chirp.sessions.internal.VerifiedCookieCache;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class Session implements Map<String, Object> {
     private boolean committed;
     private boolean exposed;
     private boolean exposedAfterCommit;
+    /** Lists and maps in {@link #data} belong to the verified-cookie cache until {@link #ownContainers}. */
+    private boolean containersShared;
 
     Session(SessionRequest owner) {
         this.owner = owner;
@@ -76,6 +79,7 @@ public final class Session implements Map<String, Object> {
         }
         Map<String, Object> d = data();
         modified = true;
+        ownContainers(); // put and remove hand back the value they replace
         return d;
     }
 
@@ -96,7 +100,24 @@ public final class Session implements Map<String, Object> {
         }
     }
 
+    /** The loaded data's lists and maps are shared with the verified-cookie cache (set while loading). */
+    void containersShared() {
+        containersShared = true;
+    }
+
+    /**
+     * Replaces shared lists and maps with deep copies, once, before any can leave the session or be
+     * changed: the cache's copy must never be reachable from a handler.
+     */
+    private void ownContainers() {
+        if (containersShared && data != null) {
+            containersShared = false;
+            data.replaceAll((k, v) -> JsonValues.isContainer(v) ? VerifiedCookieCache.deepCopy(v) : v);
+        }
+    }
+
     private void expose() {
+        ownContainers();
         // Once before the commit (to detect changes that must be saved) and once after it (to report
         // changes that came too late).
         if (!exposed || (committed && !exposedAfterCommit)) {
@@ -202,12 +223,22 @@ public final class Session implements Map<String, Object> {
 
     @Override
     public synchronized Object get(Object key) {
-        return exposing(data().get(key));
+        Object value = data().get(key);
+        if (containersShared && JsonValues.isContainer(value)) {
+            ownContainers();
+            value = data.get(key);
+        }
+        return exposing(value);
     }
 
     @Override
     public synchronized Object getOrDefault(Object key, Object defaultValue) {
-        return exposing(data().getOrDefault(key, defaultValue));
+        Object value = data().getOrDefault(key, defaultValue);
+        if (containersShared && JsonValues.isContainer(value)) {
+            ownContainers();
+            value = data.getOrDefault(key, defaultValue);
+        }
+        return exposing(value);
     }
 
     /**
@@ -234,6 +265,7 @@ public final class Session implements Map<String, Object> {
             return null;
         }
         modified = true;
+        ownContainers(); // the removed value goes to the caller
         return d.remove(key);
     }
 
@@ -287,7 +319,7 @@ public final class Session implements Map<String, Object> {
 
     @Override
     public synchronized Object putIfAbsent(String key, Object value) {
-        Object current = exposing(data().get(key));
+        Object current = get(key);
         return current != null ? current : put(key, value);
     }
 

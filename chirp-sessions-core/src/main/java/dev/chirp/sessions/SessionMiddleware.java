@@ -98,11 +98,22 @@ public final class SessionMiddleware {
         return result;
     }
 
-    /** The payload of a verified result as a map the caller owns, never the cache's copy. */
+    /**
+     * The payload of a verified result as a top-level map the caller owns. With the cache on, lists and
+     * maps inside it are the cache's: see {@link #sharesContainers()}.
+     */
     @SuppressWarnings("unchecked")
     Map<String, Object> ownPayload(LoadResult verified) {
         Map<String, Object> payload = (Map<String, Object>) verified.value();
-        return cache == null ? payload : VerifiedCookieCache.copy(payload);
+        return cache == null ? payload : VerifiedCookieCache.shallowCopy(payload);
+    }
+
+    /**
+     * Whether payloads from {@link #ownPayload} share their lists and maps with the cache: the session
+     * must then copy them before one can leave it or be replaced.
+     */
+    boolean sharesContainers() {
+        return cache != null;
     }
 
     /** The verified-cookie cache, or null when turned off; for tests and diagnostics. */

@@ -178,8 +178,12 @@ public final class SessionRequest {
                 rejection = rejection == null ? Rejection.BAD_PAYLOAD : rejection;
                 continue;
             }
-            // The request's own copy: the store and the timeout checks below change it.
+            // The request's own map: the store and the timeout checks below change it. Its lists and maps
+            // may be the cache's; the session copies them before any can leave it.
             payload = middleware.ownPayload(result);
+            if (middleware.sharesContainers()) {
+                session.containersShared();
+            }
             signedAt = result.signedAt();
             fallbackSecret = result.signedWithFallbackSecret();
             break;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * The verified-cookie cache inside {@link SessionMiddleware}: a cookie verified once is not verified
  * again, and the cache accepts nothing the uncached path refuses.
  */
+@SuppressWarnings("unchecked")
 class VerifiedCookieCachingTest {
 
     private static final String SECRET = "test-secret-key-that-is-long-enough-0123456789";
@@ -103,6 +104,50 @@ class VerifiedCookieCachingTest {
         assertThat(read(middleware, cookie, "cart")).isEqualTo(List.of("apple", "pear"));
         assertThat(middleware.verify(cookie).value())
                 .isEqualTo(Map.of("user", "alice", "cart", List.of("apple", "pear")));
+    }
+
+    @Test
+    void listsAndMapsLeavingTheSessionByAnyRouteAreTheRequestsOwn() {
+        SessionMiddleware middleware = cached();
+        String cookie = cookieWithCart(middleware);
+        middleware.verify(cookie);
+        List<java.util.function.Consumer<Session>> routes = List.of(
+                s -> ((List<Object>) s.getOrDefault("cart", null)).add("plum"),
+                s -> ((List<Object>) s.put("cart", List.of())).add("plum"),
+                s -> ((List<Object>) s.remove("cart")).add("plum"),
+                s -> ((List<Object>) s.putIfAbsent("cart", List.of())).add("plum"),
+                s -> s.values().stream().filter(List.class::isInstance).forEach(v -> ((List<Object>) v).add("plum")),
+                s -> s.entrySet().stream().filter(e -> e.getValue() instanceof List)
+                        .forEach(e -> ((List<Object>) e.getValue()).add("plum")),
+                s -> s.forEach((k, v) -> {
+                    if (v instanceof List) {
+                        ((List<Object>) v).add("plum");
+                    }
+                }),
+                s -> s.computeIfPresent("cart", (k, v) -> {
+                    ((List<Object>) v).add("plum");
+                    return v;
+                }));
+        for (java.util.function.Consumer<Session> route : routes) {
+            new Browser(middleware).requestWithCookieHeader("chirp_session=" + cookie, route);
+            assertThat(middleware.verify(cookie).value())
+                    .isEqualTo(Map.of("user", "alice", "cart", List.of("apple", "pear")));
+        }
+    }
+
+    @Test
+    void aRequestThatReadsOnlyStringsCopiesNoNestedList() {
+        SessionMiddleware middleware = cached();
+        String cookie = cookieWithCart(middleware);
+        @SuppressWarnings("unchecked")
+        Object cachedCart = ((Map<String, Object>) middleware.verify(cookie).value()).get("cart");
+        Object[] seen = new Object[2];
+        new Browser(middleware).requestWithCookieHeader("chirp_session=" + cookie, s -> {
+            seen[0] = s.get("user");
+            seen[1] = s.get("cart");
+        });
+        assertThat(seen[0]).isEqualTo("alice");
+        assertThat(seen[1]).isEqualTo(cachedCart).isNotSameAs(cachedCart);
     }
 
     @Test

@@ -29,14 +29,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The floor: the itsdangerous token work written by hand with bare JDK HMAC-SHA1 (key derived once, the
- * {@link Mac} cloned per call), {@link Base64} and jackson-core streaming calls, with no validation
- * pass, no result objects and no intermediate strings. The library's time divided by the floor's is
+ * The floor: the itsdangerous token work written by hand with bare JDK HMAC-SHA1 (key derived once), one
+ * {@link Mac}, {@link Deflater} and {@link Inflater} per thread reset between calls (never cloned or
+ * created per call), {@link Base64} and jackson-core streaming calls, with no validation pass, no result
+ * objects and no intermediate strings. The library's time divided by the floor's is
  * its own overhead.
  *
  * <p>It makes the same compression decision as the library (try zlib at level 1 from
- * {@link TimedSerializer#COMPRESSION_THRESHOLD_BYTES} bytes of JSON, keep it if it saves 2 bytes), so for the same value and time it produces byte-identical tokens; the test pins
- * that, so the floor never measures less work than the library does. (That holds for text within U+FFFF,
+ * {@link TimedSerializer#COMPRESSION_THRESHOLD_BYTES} bytes of JSON, keep it if it saves 2 bytes), so for the same value
+ * and time it produces byte-identical tokens; the test pins that, so the floor never measures less work than the library does. (That holds for text within U+FFFF,
  * which is all the benchmark payloads hold: for emoji the library writes raw UTF-8 and the floor's plain
  * jackson-core calls write escape pairs.)
  */
@@ -46,11 +47,17 @@ public final class Floor {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final int COMPRESSION_MIN_BYTES = TimedSerializer.COMPRESSION_THRESHOLD_BYTES;
+    // One of each per thread, for the life of the thread: the cheapest reuse there is, with nothing to
+    // hand back. (The library pools them instead, so that many virtual threads do not pin native memory.)
+    private static final ThreadLocal<Deflater> DEFLATER =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
     private static final int INFLATE_CAP = 256 * 1024;
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Mac prototype;
+    private final ThreadLocal<Mac> macs;
     private volatile Expires expires = new Expires(Long.MIN_VALUE, "");
 
     private static final class Expires {
@@ -74,6 +81,7 @@ public final class Floor {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        macs = ThreadLocal.withInitial(this::cloneMac);
     }
 
     /** Signs {@code value} at {@code epochSeconds}. */
@@ -89,14 +97,14 @@ public final class Floor {
         }
         boolean compressed = false;
         if (json.length >= COMPRESSION_MIN_BYTES) {
-            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            Deflater deflater = DEFLATER.get();
+            deflater.reset();
             deflater.setInput(json);
             deflater.finish();
             // A stream that does not fit in length - 2 bytes is not worth sending.
             byte[] deflated = new byte[json.length - 2];
             int n = deflater.deflate(deflated);
             boolean done = deflater.finished();
-            deflater.end();
             if (done) {
                 json = Arrays.copyOf(deflated, n);
                 compressed = true;
@@ -223,6 +231,10 @@ public final class Floor {
     }
 
     private Mac mac() {
+        return macs.get(); // doFinal leaves it reset for the next call
+    }
+
+    private Mac cloneMac() {
         try {
             return (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
@@ -232,7 +244,8 @@ public final class Floor {
 
     /** Inflates into one growing array; returns {@code null} past the cap. */
     private static ByteBuffer inflate(byte[] input, int length) throws DataFormatException {
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
         try {
             inflater.setInput(input, 0, length);
             byte[] out = new byte[Math.max(64, length * 4)];
@@ -252,7 +265,7 @@ public final class Floor {
             }
             return total > INFLATE_CAP ? null : ByteBuffer.wrap(out, 0, total);
         } finally {
-            inflater.end();
+            inflater.reset(); // drop the input reference until the thread's next call
         }
     }
 

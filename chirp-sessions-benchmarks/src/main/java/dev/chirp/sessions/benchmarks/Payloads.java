@@ -109,6 +109,49 @@ public final class Payloads {
         return m;
     }
 
+    /**
+     * A session of about {@code jsonBytes} bytes of JSON (exactly, from 50 bytes up), built the way
+     * sessions grow: a user id and a counter, then a CSRF token, a theme and a flag, then short random
+     * ids (recently viewed items), the last one cut to the size. Random hex ids compress by about a
+     * quarter, as real ids do. Deterministic for each size.
+     */
+    public static Map<String, Object> sized(int jsonBytes) {
+        Random random = new Random(jsonBytes * 7919L);
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("user_id", 4711);
+        session.put("counter", 7);
+        List<String[]> extras = new ArrayList<>();
+        extras.add(new String[] {"csrf", hex(random, 22)});
+        extras.add(new String[] {"theme", "dark"});
+        extras.add(new String[] {"beta", null});
+        for (int i = 0; jsonBytes(session) < jsonBytes; i++) {
+            String[] extra = i < extras.size() ? extras.get(i) : new String[] {"r" + (i - extras.size()), hex(random, 12)};
+            if (extra[1] == null) {
+                session.put(extra[0], Boolean.TRUE);
+                continue;
+            }
+            int room = jsonBytes - jsonBytes(session) - extra[0].length() - 6; // ,"k":"" around the text
+            if (room <= 0) {
+                break;
+            }
+            session.put(extra[0], extra[1].substring(0, Math.min(room, extra[1].length())));
+        }
+        return session;
+    }
+
+    /** The size of {@code value} as compact JSON, in bytes. */
+    public static int jsonBytes(Map<String, Object> value) {
+        return dev.chirp.sessions.json.SessionJson.writeBytes(value).length;
+    }
+
+    private static String hex(Random random, int length) {
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return s.toString();
+    }
+
     /** Writes {@code {"secret": ..., "payloads": {name: value}, "tokens": {name: javaToken}}} to {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {

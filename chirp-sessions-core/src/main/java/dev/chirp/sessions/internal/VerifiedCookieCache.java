@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * more. Caffeine would evict a little more cleverly but would be a second runtime dependency of the
  * core for a cache whose miss costs a few microseconds.
  *
- * <p>Cached values are shared between requests and never handed out: {@link #copy(Map)} gives each
- * request its own, so nothing a handler changes reaches the cache.
+ * <p>Cached values are shared between requests and never handed to a handler: each request gets its
+ * own top-level map ({@link #shallowCopy}), and the session deep-copies the lists and maps in it
+ * ({@link #deepCopy}) before the first of them can leave it, so nothing a handler changes reaches the
+ * cache, while a request that reads only strings and numbers copies nothing nested.
  */
 public final class VerifiedCookieCache {
 
@@ -65,7 +67,7 @@ public final class VerifiedCookieCache {
     }
 
     /**
-     * The verified result cached for {@code cookie}, or {@code null}. Its value is shared: {@link #copy}
+     * The verified result cached for {@code cookie}, or {@code null}. Its value is shared: {@link #deepCopy}
      * it before anything can change it. The caller must check the signing time against the age limits.
      */
     public LoadResult get(String cookie) {
@@ -135,12 +137,19 @@ public final class VerifiedCookieCache {
         }
     }
 
+    /** A new top-level map with the same entries: nested lists and maps are still shared. */
+    public static Map<String, Object> shallowCopy(Map<String, Object> value) {
+        Map<String, Object> copy = new LinkedHashMap<>(value.size() * 4 / 3 + 1);
+        copy.putAll(value);
+        return copy;
+    }
+
     /**
-     * A deep copy of a cached JSON object, in the types the JSON reader produces ({@link LinkedHashMap},
+     * A deep copy of a JSON value, in the types the JSON reader produces ({@link LinkedHashMap},
      * {@link ArrayList}; strings, numbers and booleans are immutable and shared).
      */
-    public static Map<String, Object> copy(Map<String, Object> value) {
-        return copyMap(value);
+    public static Object deepCopy(Object value) {
+        return copyValue(value);
     }
 
     private static Map<String, Object> copyMap(Map<?, ?> map) {

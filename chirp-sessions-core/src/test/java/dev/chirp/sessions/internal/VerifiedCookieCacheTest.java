@@ -83,7 +83,8 @@ class VerifiedCookieCacheTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> cached = (Map<String, Object>) cache.get(cookie).value();
 
-        Map<String, Object> copy = VerifiedCookieCache.copy(cached);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copy = (Map<String, Object>) VerifiedCookieCache.deepCopy(cached);
         assertThat(copy).isEqualTo(cached).isInstanceOf(LinkedHashMap.class);
         @SuppressWarnings("unchecked")
         List<Object> flags = (List<Object>) copy.get("flags");
