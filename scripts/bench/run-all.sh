@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every chirp-sessions benchmark side by side and writes docs/benchmarks.md:
 #   1. builds the shaded JMH jar (chirp-sessions-benchmarks/target/benchmarks.jar);
-#   2. times Python itsdangerous on the same payloads (Debian's python3-itsdangerous);
+#   2. times chirp-sessions, the floor and Python itsdangerous (Debian's python3-itsdangerous) in one
+#      run, alternating slices of thread CPU time (Interleaved + itsdangerous_worker.py), on a sweep of
+#      session sizes from 50 B to 3.5 KB of JSON;
 #   3. runs the JMH serializer and middleware benchmarks with the GC profiler;
-#   4. starts the Jetty benchmark app on a free loopback port and drives each endpoint with wrk;
+#   4. starts the Jetty benchmark app on a free loopback port and drives each endpoint with wrk, the
+#      variants interleaved, in 3 rounds, with the server's CPU time and allocation per request;
 #   5. writes the report (machine, exact commands, tables, ratios, what they mean).
-# Takes about 7 minutes on 2 cores (6.3 measured); --quick takes about 2 and is only a smoke test of the pipeline.
+# Takes about 12 minutes on 2 cores; --quick takes about 3 and is only a smoke test of the pipeline.
 #
 # Usage: scripts/bench/run-all.sh [--quick] [--no-build-deps] [--out FILE]
 #   --quick          very short runs; writes chirp-sessions-benchmarks/target/bench/benchmarks-quick.md
@@ -42,11 +45,11 @@ done
 
 if [ "$QUICK" = 1 ]; then
   JMH_OPTS="-f 1 -wi 1 -i 1 -w 1s -r 1s"
-  WRK_WARMUP=1; WRK_SECONDS=3; PY_OPTS="--quick"
+  WRK_WARMUP=1; WRK_SECONDS=3; WRK_ROUNDS=1; INTERLEAVED_OPTS="--rounds 2 --slice-ms 20"
   OUT="${OUT:-$RESULTS/benchmarks-quick.md}"
 else
   JMH_OPTS="-f 1 -wi 2 -i 3 -w 2s -r 2s"
-  WRK_WARMUP=3; WRK_SECONDS=10; PY_OPTS=""
+  WRK_WARMUP=3; WRK_SECONDS=8; WRK_ROUNDS=3; INTERLEAVED_OPTS="--rounds 7 --slice-ms 100"
   OUT="${OUT:-$ROOT/docs/benchmarks.md}"
 fi
 WRK_THREADS=1
@@ -98,12 +101,10 @@ else
   run mvn -q -pl chirp-sessions-benchmarks package -DskipTests
 fi
 
-log "payloads"
-run "$JAVA" -cp "$JAR" dev.chirp.sessions.benchmarks.Payloads "$RESULTS/payloads.json"
-
-log "itsdangerous"
+log "Java and itsdangerous, interleaved ($INTERLEAVED_OPTS)"
 # shellcheck disable=SC2086
-run "$PYTHON" "$HERE/itsdangerous_bench.py" "$RESULTS/payloads.json" "$RESULTS/python.json" $PY_OPTS
+run "$JAVA" -cp "$JAR" dev.chirp.sessions.benchmarks.Interleaved "$PYTHON" "$HERE/itsdangerous_worker.py" \
+  "$RESULTS" $INTERLEAVED_OPTS
 
 log "JMH ($JMH_OPTS)"
 # shellcheck disable=SC2086
@@ -157,19 +158,22 @@ for kind in read write; do
     wrk_case "$variant" "$kind" "$WRK_WARMUP" > /dev/null
   done
 done
-for kind in read write; do
-  for variant in $VARIANTS; do
-    log "wrk $variant/$kind"
-    wrk_case "$variant" "$kind" "$WRK_WARMUP" > /dev/null
-    before=$(curl -s "$BASE/stats/allocated")
-    wrk_case "$variant" "$kind" "$WRK_SECONDS" --latency -s "$HERE/wrk-report.lua" \
-      > "$RESULTS/wrk-$variant-$kind.txt"
-    echo "$before $(curl -s "$BASE/stats/allocated")" > "$RESULTS/alloc-$variant-$kind.txt"
+# Rounds interleave the variants (plain, chirp, container, spring, floor, then again), so that a busy
+# minute on the shared machine hits every variant instead of one; the report takes the median round.
+for round in $(seq 1 "$WRK_ROUNDS"); do
+  for kind in read write; do
+    for variant in $VARIANTS; do
+      log "wrk $variant/$kind, round $round"
+      before=$(curl -s "$BASE/stats/allocated")
+      wrk_case "$variant" "$kind" "$WRK_SECONDS" --latency -s "$HERE/wrk-report.lua" \
+        > "$RESULTS/wrk-$variant-$kind-r$round.txt"
+      echo "$before $(curl -s "$BASE/stats/allocated")" > "$RESULTS/alloc-$variant-$kind-r$round.txt"
+    done
   done
 done
-echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_WARMUP}s [-H 'Cookie: ...'] URL   # warm-up, discarded: once for every URL, then again before each measured case" >> "$COMMANDS"
+echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_WARMUP}s [-H 'Cookie: ...'] URL   # warm-up, discarded: once for every URL" >> "$COMMANDS"
 echo "$WRK -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s --latency -s scripts/bench/wrk-report.lua [-H 'Cookie: ...'] URL" >> "$COMMANDS"
-echo "#   URL = http://127.0.0.1:$PORT/{plain,chirp,container,spring,floor}/{read,write}, read cases first" >> "$COMMANDS"
+echo "#   URL = http://127.0.0.1:$PORT/{plain,chirp,container,spring,floor}/{read,write}; $WRK_ROUNDS rounds, each: read then write, every variant in turn; curl /stats/allocated (allocated bytes, CPU ns) before and after each" >> "$COMMANDS"
 kill "$SERVER" 2>/dev/null || true
 wait "$SERVER" 2>/dev/null || true
 trap - EXIT

@@ -79,7 +79,6 @@ public final class Session implements Map<String, Object> {
         }
         Map<String, Object> d = data();
         modified = true;
-        ownContainers(); // put and remove hand back the value they replace
         return d;
     }
 
@@ -251,6 +250,9 @@ public final class Session implements Map<String, Object> {
     public synchronized Object put(String key, Object value) {
         checkEntry(key, value, owner.flaskTypes());
         Map<String, Object> d = dataForWrite("put", key);
+        if (containersShared && JsonValues.isContainer(d.get(key))) {
+            ownContainers(); // the replaced list or map goes back to the caller
+        }
         exposing(value);
         return d.put(key, value);
     }
@@ -265,7 +267,9 @@ public final class Session implements Map<String, Object> {
             return null;
         }
         modified = true;
-        ownContainers(); // the removed value goes to the caller
+        if (containersShared && JsonValues.isContainer(d.get(key))) {
+            ownContainers(); // the removed list or map goes to the caller
+        }
         return d.remove(key);
     }
 

@@ -46,8 +46,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  *       {@code /chirp} over {@code /floor} is what the filter and middleware add.</li>
  * </ul>
  * {@code read} only reads the counter; {@code write} increments it on every request.
- * {@code /stats/allocated} answers the bytes allocated by all threads of the JVM so far, so the driver
- * can report allocation per request, which unlike req/s does not depend on how busy the machine is.
+ * {@code /stats/allocated} answers the bytes allocated by all threads of the JVM so far and the
+ * process's CPU time in nanoseconds, so the driver can report allocation and server CPU per request,
+ * which unlike req/s do not depend much on how busy the machine is.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.chirp.sessions.benchmarks.HttpBenchmarkServer PORT
  * [MAX_SECONDS]}. It listens on 127.0.0.1 only, prints {@code ready} once started, and stops by itself
@@ -130,7 +131,7 @@ public final class HttpBenchmarkServer {
 
     private enum Kind { PLAIN, CHIRP, HTTP_SESSION, FLOOR }
 
-    /** Answers the JVM's total allocated bytes (HotSpot's thread allocation counters). */
+    /** Answers the JVM's total allocated bytes (HotSpot's thread allocation counters) and its CPU time in ns. */
     private static final class AllocationServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -138,7 +139,11 @@ public final class HttpBenchmarkServer {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             long bytes = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                     .getTotalThreadAllocatedBytes();
-            byte[] body = (bytes + "\n").getBytes(StandardCharsets.US_ASCII);
+            // The server process's CPU time (all threads, user + system): divided by the requests of a
+            // run, what each request cost the server however busy the machine was.
+            long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            byte[] body = (bytes + " " + cpu + "\n").getBytes(StandardCharsets.US_ASCII);
             response.setContentType("text/plain");
             response.setContentLength(body.length);
             response.getOutputStream().write(body);

@@ -237,7 +237,7 @@ public final class Interleaved {
                 // Warm-up: the JIT compiles the Java paths, Python fills its caches; not recorded.
                 for (int w = 0; w < 3; w++) {
                     for (Case c : cases.values()) {
-                        c.slice(Math.max(20, sliceMs / 2));
+                        c.slice(Math.max(2, sliceMs / 2));
                     }
                 }
                 for (int round = 0; round < rounds; round++) {

@@ -34,6 +34,7 @@ public class MiddlewareBenchmark {
     public String payload;
 
     private SessionMiddleware middleware;
+    private SessionMiddleware uncached;
     private Floor floor;
     private String cookieHeader;
     private final HeaderSink sink = new HeaderSink();
@@ -41,6 +42,7 @@ public class MiddlewareBenchmark {
     @Setup
     public void setUp() {
         middleware = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).build());
+        uncached = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).verifiedCookieCacheBytes(0).build());
         floor = new Floor(Payloads.SECRET);
         String token = floor.dumps(Payloads.named(payload), System.currentTimeMillis() / 1000);
         // Real browsers send other cookies beside the session; the adapter gets the raw header.
@@ -63,7 +65,20 @@ public class MiddlewareBenchmark {
         return sink.last;
     }
 
-    /** The handler only reads the counter: {@code Vary: Cookie} and no {@code Set-Cookie}. */
+    /** As {@link #readOnly} with the verified-cookie cache off: every request verifies the cookie in full. */
+    @Benchmark
+    public Object readOnlyUncached() {
+        SessionRequest request = uncached.begin(cookieHeader);
+        Object counter = request.session().get("counter");
+        request.commit(sink);
+        request.finish();
+        return counter;
+    }
+
+    /**
+     * The handler only reads the counter: {@code Vary: Cookie} and no {@code Set-Cookie}. The same cookie
+     * every time, as a browser sends it, so after the first call the verified-cookie cache answers.
+     */
     @Benchmark
     public Object readOnly() {
         SessionRequest request = middleware.begin(cookieHeader);

@@ -130,8 +130,14 @@ public final class Payloads {
                 session.put(extra[0], Boolean.TRUE);
                 continue;
             }
-            int room = jsonBytes - jsonBytes(session) - extra[0].length() - 6; // ,"k":"" around the text
+            int missing = jsonBytes - jsonBytes(session);
+            int room = missing - extra[0].length() - 6; // ,"k":"" around the text
             if (room <= 0) {
+                // Too little left for another key: lengthen the last value instead.
+                String last = extra[0].startsWith("r") && i > extras.size() ? "r" + (i - extras.size() - 1) : "csrf";
+                if (session.containsKey(last)) {
+                    session.put(last, session.get(last) + hex(random, missing));
+                }
                 break;
             }
             session.put(extra[0], extra[1].substring(0, Math.min(room, extra[1].length())));
