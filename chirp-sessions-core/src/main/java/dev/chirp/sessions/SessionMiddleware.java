@@ -76,14 +76,23 @@ public final class SessionMiddleware {
      * configured maximum age would. A value verified before is not verified again, but its signing time
      * is checked against the age limits on every call, exactly as the serializer checks it: a cookie that
      * expired meanwhile goes through the serializer, which refuses it with the reason. The value of the
-     * result may be shared with the cache: {@link #ownPayload} gives the caller its own copy.
+     * result may be shared with the cache: {@link #ownPayload} gives the caller its own map.
      */
     LoadResult verify(String cookieValue) {
+        return verify(cookieValue, config.clock().instant().getEpochSecond());
+    }
+
+    /**
+     * As {@link #verify(String)}, with the clock already read.
+     *
+     * @param nowSeconds the request's clock reading, for the age check of a cached value
+     */
+    LoadResult verify(String cookieValue, long nowSeconds) {
         VerifiedCookieCache verified = cache;
         if (verified != null) {
             LoadResult hit = verified.get(cookieValue);
             if (hit != null) {
-                long age = config.clock().instant().getEpochSecond() - hit.signedAt().getEpochSecond();
+                long age = nowSeconds - hit.signedAt().getEpochSecond();
                 if (age <= maxAgeSeconds && age >= -clockSkewSeconds) {
                     return hit;
                 }

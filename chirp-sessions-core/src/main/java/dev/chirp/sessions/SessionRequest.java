@@ -166,8 +166,10 @@ public final class SessionRequest {
         hadCookie = !values.isEmpty();
         String reason = null;
         Rejection rejection = null;
+        // One clock read for the cache's age check and the timeouts below.
+        long now = values.isEmpty() ? 0 : now().getEpochSecond();
         for (String value : values) {
-            LoadResult result = middleware.verify(value);
+            LoadResult result = middleware.verify(value, now);
             if (!result.isVerified()) {
                 reason = reason == null ? result.rejection().description() : reason;
                 rejection = rejection == null ? result.rejection() : rejection;
@@ -208,7 +210,6 @@ public final class SessionRequest {
         Map<String, Object> data = stored instanceof LinkedHashMap ? stored : new LinkedHashMap<>(stored);
         createdAt = epochSeconds(data.remove(Session.CREATED_AT));
         lastSeenAt = epochSeconds(data.remove(Session.LAST_SEEN_AT));
-        long now = now().getEpochSecond();
         long lastActivity = lastActivity();
         boolean expired = config.absoluteTimeout().map(t -> createdAt != null && now - createdAt > t.getSeconds())
                 .orElse(false)
