@@ -508,7 +508,8 @@ def main(argv):
         with open(out_path, encoding="utf-8") as f:
             previous = f.read()
         # The same for the cookie-format section (FormatBenchmark), kept as it was written.
-        for marker in ("sealed-flask", "spring-bench"):
+        # Any other section written between "<!-- NAME: begin" and "<!-- NAME: end -->" is kept too.
+        for marker in re.findall(r"<!-- ([\w-]+): begin", previous):
             begin = previous.find("<!-- " + marker + ": begin")
             end = previous.find("<!-- " + marker + ": end -->")
             if 0 <= begin < end:
