@@ -8,7 +8,7 @@
 #   4. starts the Jetty benchmark app on a free loopback port and drives each endpoint with wrk, the
 #      variants interleaved, in 3 rounds, with the server's CPU time and allocation per request;
 #   5. writes the report (machine, exact commands, tables, ratios, what they mean).
-# Takes about 12 minutes on 2 cores; --quick takes about 3 and is only a smoke test of the pipeline.
+# Takes about 10 minutes on 2 cores; --quick takes about 4 and is only a smoke test of the pipeline.
 #
 # Usage: scripts/bench/run-all.sh [--quick] [--no-build-deps] [--out FILE]
 #   --quick          very short runs; writes chirp-sessions-benchmarks/target/bench/benchmarks-quick.md
@@ -48,8 +48,8 @@ if [ "$QUICK" = 1 ]; then
   WRK_WARMUP=1; WRK_SECONDS=3; WRK_ROUNDS=1; INTERLEAVED_OPTS="--rounds 2 --slice-ms 20"
   OUT="${OUT:-$RESULTS/benchmarks-quick.md}"
 else
-  JMH_OPTS="-f 1 -wi 2 -i 3 -w 2s -r 2s"
-  WRK_WARMUP=3; WRK_SECONDS=8; WRK_ROUNDS=3; INTERLEAVED_OPTS="--rounds 7 --slice-ms 100"
+  JMH_OPTS="-f 1 -wi 2 -i 3 -w 1s -r 1s"
+  WRK_WARMUP=3; WRK_SECONDS=5; WRK_ROUNDS=3; INTERLEAVED_OPTS="--rounds 5 --slice-ms 80"
   OUT="${OUT:-$ROOT/docs/benchmarks.md}"
 fi
 WRK_THREADS=1
