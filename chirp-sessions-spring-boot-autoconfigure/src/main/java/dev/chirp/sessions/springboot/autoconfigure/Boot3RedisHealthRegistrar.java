@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -36,6 +37,12 @@ class Boot3RedisHealthRegistrar implements ImportBeanDefinitionRegistrar, BeanFa
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         if (registry.containsBeanDefinition(ChirpSessionsHealthAutoConfiguration.BEAN_NAME)) {
             return; // the application's own indicator of that name wins
+        }
+        // A registrar runs even where the conditions of the class importing it were not met (an
+        // application on the cookie store): register nothing unless there is a Redis store to watch.
+        if (!(registry instanceof ListableBeanFactory beans)
+                || beans.getBeanNamesForType(RedisSessionStore.class, true, false).length == 0) {
+            return;
         }
         ClassLoader loader = ClassUtils.getDefaultClassLoader();
         Class<?> indicatorType = ClassUtils.resolveClassName(HEALTH_INDICATOR, loader);

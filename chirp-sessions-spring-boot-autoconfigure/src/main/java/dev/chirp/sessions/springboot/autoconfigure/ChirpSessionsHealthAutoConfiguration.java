@@ -29,6 +29,7 @@ public class ChirpSessionsHealthAutoConfiguration {
     /** Spring Boot 4: {@code HealthIndicator} in {@code spring-boot-health}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnBean(RedisSessionStore.class)
     static class Boot4 {
 
         @Bean(name = BEAN_NAME)
@@ -41,6 +42,7 @@ public class ChirpSessionsHealthAutoConfiguration {
     /** Spring Boot 3: {@code HealthIndicator} in {@code spring-boot-actuator}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = Boot3RedisHealthRegistrar.HEALTH_INDICATOR)
+    @ConditionalOnBean(RedisSessionStore.class)
     @Import(Boot3RedisHealthRegistrar.class)
     static class Boot3 {
     }
