@@ -1,7 +1,6 @@
 package dev.chirp.sessions.spring.benchmarks;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
