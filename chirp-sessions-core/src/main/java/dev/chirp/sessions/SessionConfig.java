@@ -84,7 +84,8 @@ public final class SessionConfig {
 
     /**
      * Starts a configuration signed with {@code secretKey}. Sessions are signed, not encrypted: anyone
-     * with the cookie can read it, nobody without the secret can change it.
+     * with the cookie can read it, nobody without the secret can change it; {@code format(SessionFormat.SEALED)}
+     * encrypts them too.
      *
      * @param secretKey the current secret; chirp services that share it read the same cookies. Checked
      *                  by {@link Builder#build()}.
