@@ -275,6 +275,16 @@ def main(argv):
         w(f"| HTTP write ≥ {WRITE_VS_HTTPSESSION:.2f}× Jetty `HttpSession` req/s | one-key counter | {r:.3f}× | "
           f"{mark(r >= WRITE_VS_HTTPSESSION)} |")
     w("")
+    cpu = {k: v.get("cpu_us_per_request") for k, v in wrk.items()}
+    if all(cpu.get((v, k)) for v in ("plain", "chirp", "container", "floor") for k in ("read", "write")):
+        w("The HTTP rows compare requests per second, which wrk and the server share with everything else "
+          "on the machine; the server's CPU time per request (median of the rounds) is the steadier figure: "
+          + "; ".join(f"`{k}`: no sessions {cpu[('plain', k)]:.1f} µs, chirp-sessions {cpu[('chirp', k)]:.1f} µs "
+                      f"({cpu[('chirp', k)] - cpu[('plain', k)]:+.1f}), `HttpSession` {cpu[('container', k)]:.1f} µs "
+                      f"({cpu[('container', k)] - cpu[('plain', k)]:+.1f}), floor {cpu[('floor', k)]:.1f} µs "
+                      f"({cpu[('floor', k)] - cpu[('plain', k)]:+.1f})" for k in ("read", "write"))
+          + ". Where req/s and CPU disagree, trust the CPU figures and re-run on a quiet machine.")
+        w("")
 
     if inter:
         w("## Java and itsdangerous, interleaved")
