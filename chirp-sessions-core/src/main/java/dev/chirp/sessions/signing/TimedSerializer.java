@@ -107,8 +107,17 @@ public final class TimedSerializer implements SessionCodec {
     private static final BoundedPool<Inflater> INFLATERS = new BoundedPool<>(BoundedPool.defaultCapacity(),
             Inflater::new, Inflater::end);
 
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+    private static final byte[] BASE64_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BASE64_VALUES = new byte[128]; // -1 outside the URL-safe alphabet
+
+    static {
+        Arrays.fill(BASE64_VALUES, (byte) -1);
+        for (int i = 0; i < BASE64_ALPHABET.length; i++) {
+            BASE64_VALUES[BASE64_ALPHABET[i]] = (byte) i;
+        }
+    }
     private static final String HMAC = "HmacSHA1";
     private static final int SIGNATURE_CHARS = 27; // 20 bytes of HMAC-SHA1, base64 without padding
 
@@ -177,25 +186,25 @@ public final class TimedSerializer implements SessionCodec {
                 compressed = true;
             }
         }
-        byte[] timestamp = B64.encode(timestampBytes(signedAt));
-        // One array of the final size: [.]PAYLOAD.TIMESTAMP.SIGNATURE, all ASCII.
+        byte[] timestamp = timestampBytes(signedAt);
+        // One array of the final size, [.]PAYLOAD.TIMESTAMP.SIGNATURE, all ASCII, each part encoded in
+        // place: no intermediate base64 arrays, no shifting for the '.' of a compressed payload.
         int prefix = compressed ? 1 : 0;
         int payloadChars = encodedLength(payload.length);
-        int signedLength = prefix + payloadChars + 1 + timestamp.length;
+        int signedLength = prefix + payloadChars + 1 + encodedLength(timestamp.length);
         byte[] out = new byte[signedLength + 1 + SIGNATURE_CHARS];
-        int written = B64.encode(payload, out);
         if (compressed) {
-            System.arraycopy(out, 0, out, 1, written);
             out[0] = '.';
         }
+        encodeBase64(payload, payload.length, out, prefix);
         out[prefix + payloadChars] = '.';
-        System.arraycopy(timestamp, 0, out, prefix + payloadChars + 1, timestamp.length);
+        encodeBase64(timestamp, timestamp.length, out, prefix + payloadChars + 1);
         Mac mac = macs.get(0).take();
         mac.update(out, 0, signedLength);
-        byte[] signature = B64.encode(mac.doFinal()); // doFinal leaves the Mac reset for its next use
+        byte[] signature = mac.doFinal(); // doFinal leaves the Mac reset for its next use
         macs.get(0).give(mac);
         out[signedLength] = '.';
-        System.arraycopy(signature, 0, out, signedLength + 1, SIGNATURE_CHARS);
+        encodeBase64(signature, signature.length, out, signedLength + 1);
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
@@ -232,7 +241,7 @@ public final class TimedSerializer implements SessionCodec {
             // Compare the encoded signatures, in constant time: this also refuses a non-canonical
             // encoding (a last character that differs only in its unused bits), so exactly one token
             // verifies for each value and time.
-            if (constantTimeEquals(B64.encode(expected), bytes, sigDot + 1)) {
+            if (signatureMatches(expected, bytes, sigDot + 1)) {
                 secretIndex = i;
                 break;
             }
@@ -261,18 +270,21 @@ public final class TimedSerializer implements SessionCodec {
         if (tsDot <= start) {
             return LoadResult.rejected(Rejection.BAD_PAYLOAD); // signed, but with an empty payload
         }
-        if (!isCanonicalBase64(bytes, start, tsDot - start)) {
+        byte[] decoded = decodeCanonicalBase64(bytes, start, tsDot - start);
+        if (decoded == null) {
             return LoadResult.rejected(Rejection.BAD_PAYLOAD);
         }
         try {
-            ByteBuffer json = B64_DECODER.decode(ByteBuffer.wrap(bytes, start, tsDot - start));
+            ByteBuffer json;
             if (compressed) {
-                json = inflate(json.array(), json.limit(), maxPayloadBytes);
+                json = inflate(decoded, decoded.length, maxPayloadBytes);
                 if (json == null) {
                     return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
                 }
-            } else if (json.limit() > maxPayloadBytes) {
+            } else if (decoded.length > maxPayloadBytes) {
                 return LoadResult.rejected(Rejection.PAYLOAD_TOO_LARGE);
+            } else {
+                json = ByteBuffer.wrap(decoded);
             }
             if (!startsAsUtf8Json(json.array(), json.limit())) {
                 return LoadResult.rejected(Rejection.BAD_PAYLOAD);
@@ -403,17 +415,33 @@ public final class TimedSerializer implements SessionCodec {
         if (length <= 0 || length > MAX_TIMESTAMP_CHARS || !isCanonicalBase64(src, offset, length)) {
             return -1;
         }
-        ByteBuffer decoded = B64_DECODER.decode(ByteBuffer.wrap(src, offset, length));
-        byte[] bytes = Arrays.copyOf(decoded.array(), decoded.limit());
-        if (bytes.length > 1 && bytes[0] == 0) {
+        // Decoded straight from the characters: at most 9 bytes, of which the first 8 fit the long.
+        int count = 0;
+        int first = 0;
+        long value = 0;
+        int bits = 0;
+        int pending = 0;
+        for (int i = offset; i < offset + length; i++) {
+            pending = (pending << 6) | base64Value(src[i]);
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                int b = (pending >>> bits) & 0xff;
+                pending &= (1 << bits) - 1;
+                if (count == 0) {
+                    first = b;
+                }
+                if (count < 8) {
+                    value = (value << 8) | b;
+                }
+                count++;
+            }
+        }
+        if (count > 1 && first == 0) {
             return -1; // a leading zero byte: the same time spelled a second way
         }
-        if (bytes.length > 8 || (bytes.length == 8 && bytes[0] < 0)) {
+        if (count > 8 || (count == 8 && first >= 0x80)) {
             return Long.MAX_VALUE;
-        }
-        long value = 0;
-        for (byte b : bytes) {
-            value = (value << 8) | (b & 0xff);
         }
         return value > MAX_EPOCH_SECOND ? Long.MAX_VALUE : value;
     }
@@ -446,16 +474,79 @@ public final class TimedSerializer implements SessionCodec {
     }
 
     private static int base64Value(byte c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
+        return c < 0 ? -1 : BASE64_VALUES[c];
+    }
+
+    /**
+     * Decodes {@code length} bytes from {@code offset} into an array of exactly the decoded size, or
+     * returns {@code null} unless they are canonical (see {@link #isCanonicalBase64}): one pass that
+     * checks and decodes, instead of a check and then the JDK decoder's buffers and copies.
+     */
+    private static byte[] decodeCanonicalBase64(byte[] src, int offset, int length) {
+        int tail = length % 4;
+        if (tail == 1) {
+            return null;
         }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
+        byte[] out = new byte[(length / 4) * 3 + (tail == 0 ? 0 : tail - 1)];
+        int o = 0;
+        int i = offset;
+        for (int end = offset + length - tail; i < end; i += 4) {
+            int a = base64Value(src[i]);
+            int b = base64Value(src[i + 1]);
+            int c = base64Value(src[i + 2]);
+            int d = base64Value(src[i + 3]);
+            if ((a | b | c | d) < 0) {
+                return null;
+            }
+            int n = a << 18 | b << 12 | c << 6 | d;
+            out[o++] = (byte) (n >> 16);
+            out[o++] = (byte) (n >> 8);
+            out[o++] = (byte) n;
         }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
+        if (tail == 2) {
+            int a = base64Value(src[i]);
+            int b = base64Value(src[i + 1]);
+            if ((a | b) < 0 || (b & 0x0f) != 0) { // 12 bits carry 8
+                return null;
+            }
+            out[o] = (byte) (a << 2 | b >> 4);
+        } else if (tail == 3) {
+            int a = base64Value(src[i]);
+            int b = base64Value(src[i + 1]);
+            int c = base64Value(src[i + 2]);
+            if ((a | b | c) < 0 || (c & 0x03) != 0) { // 18 bits carry 16
+                return null;
+            }
+            out[o++] = (byte) (a << 2 | b >> 4);
+            out[o] = (byte) (b << 4 | c >> 2);
         }
-        return c == '-' ? 62 : c == '_' ? 63 : -1;
+        return out;
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code src} as URL-safe base64 without padding into {@code dst} from
+     * {@code offset}, which must have room for {@link #encodedLength} characters.
+     */
+    private static void encodeBase64(byte[] src, int length, byte[] dst, int offset) {
+        int o = offset;
+        int i = 0;
+        for (int end = length - length % 3; i < end; i += 3) {
+            int n = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+            dst[o++] = BASE64_ALPHABET[n >>> 18];
+            dst[o++] = BASE64_ALPHABET[(n >>> 12) & 0x3f];
+            dst[o++] = BASE64_ALPHABET[(n >>> 6) & 0x3f];
+            dst[o++] = BASE64_ALPHABET[n & 0x3f];
+        }
+        if (length - i == 1) {
+            int n = (src[i] & 0xff) << 16;
+            dst[o++] = BASE64_ALPHABET[n >>> 18];
+            dst[o] = BASE64_ALPHABET[(n >>> 12) & 0x3f];
+        } else if (length - i == 2) {
+            int n = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8;
+            dst[o++] = BASE64_ALPHABET[n >>> 18];
+            dst[o++] = BASE64_ALPHABET[(n >>> 12) & 0x3f];
+            dst[o] = BASE64_ALPHABET[(n >>> 6) & 0x3f];
+        }
     }
 
     /**
@@ -468,11 +559,34 @@ public final class TimedSerializer implements SessionCodec {
         return length == 0 || (json[0] > 0 && (length == 1 || json[1] != 0));
     }
 
-    private static boolean constantTimeEquals(byte[] expected, byte[] actual, int offset) {
-        int diff = expected.length ^ (actual.length - offset);
-        int n = Math.min(expected.length, actual.length - offset);
-        for (int i = 0; i < n; i++) {
-            diff |= expected[i] ^ actual[offset + i];
+    /**
+     * Whether the presented signature from {@code offset} to the end is exactly the canonical encoding of
+     * {@code mac}, compared in constant time character by character as the encoding is produced, so that
+     * no encoded copy is allocated. Comparing encodings (not decoded bytes) also refuses a last character
+     * that differs only in its unused bits: exactly one token verifies for each value and time.
+     */
+    private static boolean signatureMatches(byte[] mac, byte[] token, int offset) {
+        if (token.length - offset != encodedLength(mac.length)) {
+            return false; // the length is public anyway: every valid signature has the same one
+        }
+        int diff = 0;
+        int o = offset;
+        int i = 0;
+        for (int end = mac.length - mac.length % 3; i < end; i += 3) {
+            int n = (mac[i] & 0xff) << 16 | (mac[i + 1] & 0xff) << 8 | (mac[i + 2] & 0xff);
+            diff |= token[o++] ^ BASE64_ALPHABET[n >>> 18];
+            diff |= token[o++] ^ BASE64_ALPHABET[(n >>> 12) & 0x3f];
+            diff |= token[o++] ^ BASE64_ALPHABET[(n >>> 6) & 0x3f];
+            diff |= token[o++] ^ BASE64_ALPHABET[n & 0x3f];
+        }
+        int rest = mac.length - i;
+        if (rest > 0) {
+            int n = (mac[i] & 0xff) << 16 | (rest == 2 ? (mac[i + 1] & 0xff) << 8 : 0);
+            diff |= token[o++] ^ BASE64_ALPHABET[n >>> 18];
+            diff |= token[o++] ^ BASE64_ALPHABET[(n >>> 12) & 0x3f];
+            if (rest == 2) {
+                diff |= token[o] ^ BASE64_ALPHABET[(n >>> 6) & 0x3f];
+            }
         }
         return diff == 0;
     }
