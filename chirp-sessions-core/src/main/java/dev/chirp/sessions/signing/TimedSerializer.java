@@ -107,6 +107,7 @@ public final class TimedSerializer implements SessionCodec {
     private static final BoundedPool<Inflater> INFLATERS = new BoundedPool<>(BoundedPool.defaultCapacity(),
             Inflater::new, Inflater::end);
 
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final byte[] BASE64_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
@@ -195,8 +196,10 @@ public final class TimedSerializer implements SessionCodec {
         byte[] out = new byte[signedLength + 1 + SIGNATURE_CHARS];
         if (compressed) {
             out[0] = '.';
+            encodeBase64(payload, payload.length, out, 1);
+        } else {
+            B64.encode(payload, out); // the JDK's encoder, intrinsified on some CPUs, writes from index 0
         }
-        encodeBase64(payload, payload.length, out, prefix);
         out[prefix + payloadChars] = '.';
         encodeBase64(timestamp, timestamp.length, out, prefix + payloadChars + 1);
         Mac mac = macs.get(0).take();
