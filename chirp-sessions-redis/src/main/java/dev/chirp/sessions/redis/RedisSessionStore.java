@@ -417,7 +417,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (tag != null) {
             // One script, so that no listing ever sees the key gone but the index entry still there.
             Long removed = script("DELETE", UserIndexScripts.DELETE, ScriptOutputType.INTEGER,
-                    new String[] {sessionKey(id, tag), indexKey(tag)}, id);
+                    indexKeys(sessionKey(id, tag), tag), id);
             return removed != null && removed > 0;
         }
         Long removed = call("DEL", () -> link.keys.del(keyPrefix + id));
@@ -442,7 +442,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         String tag = userTag(cookiePayload);
         if (tag != null) {
             Long extended = script("PEXPIRE", UserIndexScripts.TOUCH, ScriptOutputType.INTEGER,
-                    new String[] {sessionKey(id, tag), indexKey(tag)}, Long.toString(ttlMillis), id, now());
+                    indexKeys(sessionKey(id, tag), tag), Long.toString(ttlMillis), id, now());
             return extended != null && extended == 1 ? cookiePayload : null;
         }
         Boolean extended = call("PEXPIRE", () -> link.keys.pexpire(keyPrefix + id, ttlMillis));
@@ -505,7 +505,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         for (String id : indexedIds(tag)) {
             if (fingerprintOf(id).equals(fingerprint)) {
                 Long removed = script("DELETE", UserIndexScripts.DELETE, ScriptOutputType.INTEGER,
-                        new String[] {sessionKey(id, tag), indexKey(tag)}, id);
+                        indexKeys(sessionKey(id, tag), tag), id);
                 return removed != null && removed > 0;
             }
         }
@@ -557,13 +557,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (id != null) {
             // XX, as for anonymous sessions: a session ended meanwhile is not brought back.
             Long ok = script("SET", UserIndexScripts.SAVE, ScriptOutputType.INTEGER,
-                    new String[] {sessionKey(id, tag), indexKey(tag)}, json, ttl, id, now(), "XX");
+                    indexKeys(sessionKey(id, tag), tag), json, ttl, id, now(), "XX");
             return ok != null && ok == 1 ? payload(id, tag) : null;
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             String newId = newId();
             Long ok = script("SET", UserIndexScripts.SAVE, ScriptOutputType.INTEGER,
-                    new String[] {sessionKey(newId, tag), indexKey(tag)}, json, ttl, newId, now(), "NX");
+                    indexKeys(sessionKey(newId, tag), tag), json, ttl, newId, now(), "NX");
             if (ok != null && ok == 1) {
                 return payload(newId, tag);
             }
@@ -584,12 +584,18 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     private String[] keysFor(String tag, List<String> ids) {
-        String[] keys = new String[ids.size() + 1];
+        String[] keys = new String[ids.size() + 2];
         keys[0] = indexKey(tag);
+        keys[1] = createdKey(tag);
         for (int i = 0; i < ids.size(); i++) {
-            keys[i + 1] = sessionKey(ids.get(i), tag);
+            keys[i + 2] = sessionKey(ids.get(i), tag);
         }
         return keys;
+    }
+
+    /** The keys of the single-session index scripts: the session, then the user's two index hashes. */
+    private String[] indexKeys(String sessionKey, String tag) {
+        return new String[] {sessionKey, indexKey(tag), createdKey(tag)};
     }
 
     /**
@@ -605,8 +611,14 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return tag == null ? keyPrefix + id : keyPrefix + "{" + tag + "}" + id;
     }
 
+    /** The user's index: session id to last-seen time. */
     private String indexKey(String tag) {
         return keyPrefix + "user:{" + tag + "}";
+    }
+
+    /** Beside the index, in the same slot: session id to creation time. */
+    private String createdKey(String tag) {
+        return keyPrefix + "user:{" + tag + "}:created";
     }
 
     private static String now() {

@@ -63,7 +63,7 @@ class RedisClusterTest extends RedisUserIndexContract {
         }
         String tag = "{" + RedisSessionStore.tagOf("alice") + "}";
         List<String> alices = redis.keys().stream().filter(k -> k.contains(tag)).toList();
-        assertThat(alices).hasSize(5); // four sessions and the index
+        assertThat(alices).hasSize(6); // four sessions and the two index hashes
         assertThat(alices.stream().map(SlotHash::getSlot).distinct()).hasSize(1);
         assertThat(redis.keysPerNode()).allSatisfy(count -> assertThat(count).isPositive());
         assertThat(store.revokeAll("alice")).isEqualTo(4);

@@ -93,7 +93,7 @@ abstract class RedisStoreContract {
     /** The Redis keys of a logged-in session: its data, next to its user's index in the same hash slot. */
     static String[] userKeys(String user, Browser browser) {
         String tag = "{" + RedisSessionStore.tagOf(user) + "}";
-        return new String[] {PREFIX + tag + sessionId(browser), PREFIX + "user:" + tag};
+        return new String[] {PREFIX + tag + sessionId(browser), PREFIX + "user:" + tag, PREFIX + "user:" + tag + ":created"};
     }
 
     static Object read(Browser browser, String key) {

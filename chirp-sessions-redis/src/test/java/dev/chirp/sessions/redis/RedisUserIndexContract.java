@@ -69,7 +69,7 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         assertThat(store.sessionsOf(BOB)).extracting(UserSession::fingerprint).containsExactly(fingerprint(bob));
         assertThat(store.sessionsOf("carol")).isEmpty();
         assertThat(fingerprint(browser())).isNull();
-        assertThat(redis.keys()).as("user ids never appear in key names").hasSize(6) // 4 sessions, 2 indexes
+        assertThat(redis.keys()).as("user ids never appear in key names").hasSize(8) // 4 sessions, 2 users with 2 index hashes each
                 // '@' is outside the alphabets of session ids (base64url) and user tags (hex), so only a user id
                 // could put it in a key name; checking for "alice" failed whenever a random id contained it.
                 .noneMatch(k -> k.contains("@"));
@@ -162,6 +162,7 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         redis.delete(PREFIX + "{" + RedisSessionStore.tagOf("alice") + "}" + sessionId(expiring)); // as its TTL would
         assertThat(store.sessionsOf("alice")).extracting(UserSession::fingerprint).containsExactly(fingerprint(staying));
         assertThat(redis.hashFields(indexKey("alice"))).containsExactly(sessionId(staying));
+        assertThat(redis.hashFields(indexKey("alice") + ":created")).containsExactly(sessionId(staying));
     }
 
     @Test
@@ -207,7 +208,8 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
             assertThat(live).hasSize(8);
             assertThat(store.sessionsOf("alice")).extracting(UserSession::fingerprint).containsExactlyInAnyOrderElementsOf(live);
             assertThat(redis.hashFields(indexKey("alice"))).hasSize(8);
-            assertThat(redis.keys()).hasSize(9); // eight sessions and the index
+            assertThat(redis.hashFields(indexKey("alice") + ":created")).as("creation times in step").hasSize(8);
+            assertThat(redis.keys()).hasSize(10); // eight sessions and the two index hashes
 
             List<Future<Integer>> revokes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
