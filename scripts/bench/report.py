@@ -304,7 +304,7 @@ def main(argv):
           "theme, a flag, then random 12-character hex ids), `small` the 5-key session, `cart` 25 nested "
           "line items, `large` random ids near the 4 KB cookie limit. Tokens are made by chirp-sessions "
           "(compressed from "
-          "256 B of JSON when zlib saves space, marked \"zlib\"). Cases: `dumps` and `loads` of "
+          "384 B of JSON when zlib saves space, marked \"zlib\"). Cases: `dumps` and `loads` of "
           "`TimedSerializer` (no cache); *read*: a whole middleware request (`begin` with a three-cookie "
           "header, read the counter, `commit`, `finish`) on a repeated cookie, with the verified-cookie cache "
           "(**cached**: the browser's common case, every request between two changes of the session) and "
@@ -336,7 +336,7 @@ def main(argv):
       "call (`-prof gc`, `gc.alloc.rate.norm`). The floor (`Floor.java`) does the same work by hand — "
       "HMAC-SHA1 with the derived key computed once, one `Mac`, `Deflater` and `Inflater` per thread, "
       "`java.util.Base64`, jackson-core streaming — and writes byte-identical tokens (a test pins that), "
-      "with the same compression policy (zlib at level 1 from 256 bytes of JSON, kept when it saves 2 "
+      "with the same compression policy (zlib at level 1 from 384 bytes of JSON, kept when it saves 2 "
       "bytes). Python is compared in the interleaved section only, never across runs.")
     w("")
     w("| payload | op | chirp-sessions | alloc | floor | alloc | vs floor |")
@@ -479,7 +479,7 @@ def main(argv):
       "chirp/itsdangerous service can read.")
     w("* Compared with Python itsdangerous the Java side is faster by the factors in the interleaved "
       "table; a mixed Java/Python fleet pays the Python price on the Python side only. The factor is largest "
-      "for sessions below 256 bytes of JSON (the Java side skips the zlib attempt that itsdangerous always "
+      "for sessions below 384 bytes of JSON (the Java side skips the zlib attempt that itsdangerous always "
       "makes) and for repeated cookies (the verified-cookie cache skips base64, HMAC, inflate and JSON), and "
       "shrinks for compressed sessions, where both sides spend most of their time in the same C zlib. Where "
       "the floor's own factor (in parentheses in the headline) is below a target, no amount of library "
