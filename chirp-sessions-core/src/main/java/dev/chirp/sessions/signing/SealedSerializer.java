@@ -65,7 +65,10 @@ public final class SealedSerializer implements SessionCodec {
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
     // Cipher.getInstance looks up providers each time; one per thread, re-initialised per value.
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(SealedSerializer::newCipher);
+    // Pooled like TimedSerializer's Mac and zlib objects, not per thread: many virtual threads must not
+    // each keep a Cipher alive. A Cipher is re-initialised on every use, so any pooled one will do.
+    private static final BoundedPool<Cipher> CIPHERS = new BoundedPool<>(BoundedPool.defaultCapacity(),
+            SealedSerializer::newCipher, cipher -> { });
 
     private final SecretKey[] keys;
     private final byte[] associatedData;
@@ -129,13 +132,15 @@ public final class SealedSerializer implements SessionCodec {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
+        Cipher cipher = CIPHERS.take();
         try {
-            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys[0], new GCMParameterSpec(TAG_BYTES * 8, nonce));
             cipher.updateAAD(associatedData);
             cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's AES/GCM/NoPadding failed to encrypt", e);
+        } finally {
+            CIPHERS.give(cipher);
         }
         return B64.encodeToString(out);
     }
@@ -165,18 +170,22 @@ public final class SealedSerializer implements SessionCodec {
         int start = 1 + NONCE_BYTES;
         byte[] plaintext = null;
         int keyIndex = -1;
-        Cipher cipher = CIPHERS.get();
-        for (int i = 0; i < keys.length && plaintext == null; i++) {
-            try {
-                cipher.init(Cipher.DECRYPT_MODE, keys[i], nonce);
-                cipher.updateAAD(associatedData);
-                plaintext = cipher.doFinal(sealed, start, sealed.length - start);
-                keyIndex = i;
-            } catch (AEADBadTagException e) {
-                // not this key (or changed, or sealed for another cookie name): try the next
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK's AES/GCM/NoPadding failed to decrypt", e);
+        Cipher cipher = CIPHERS.take();
+        try {
+            for (int i = 0; i < keys.length && plaintext == null; i++) {
+                try {
+                    cipher.init(Cipher.DECRYPT_MODE, keys[i], nonce);
+                    cipher.updateAAD(associatedData);
+                    plaintext = cipher.doFinal(sealed, start, sealed.length - start);
+                    keyIndex = i;
+                } catch (AEADBadTagException e) {
+                    // not this key (or changed, or sealed for another cookie name): try the next
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("the JDK's AES/GCM/NoPadding failed to decrypt", e);
+                }
             }
+        } finally {
+            CIPHERS.give(cipher);
         }
         if (plaintext == null) {
             return LoadResult.rejected(Rejection.BAD_SIGNATURE);
@@ -243,10 +252,7 @@ public final class SealedSerializer implements SessionCodec {
         private Duration clockSkew = TimedSerializer.DEFAULT_CLOCK_SKEW;
 
         private Builder(String secret) {
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("secretKey must not be empty: \"\"; pass the shared secret");
-            }
-            this.secret = secret;
+            this.secret = BuilderRules.requireSecret(secret);
         }
 
         /**
@@ -256,13 +262,7 @@ public final class SealedSerializer implements SessionCodec {
          * @throws IllegalArgumentException if any is null or empty
          */
         public Builder fallbackSecrets(List<String> secrets) {
-            for (String s : secrets) {
-                if (s == null || s.isEmpty()) {
-                    throw new IllegalArgumentException("fallbackSecrets must not contain an empty secret; "
-                            + "remove the empty entry");
-                }
-            }
-            fallbackSecrets.addAll(secrets);
+            fallbackSecrets.addAll(BuilderRules.requireFallbackSecrets(secrets));
             return this;
         }
 
@@ -291,10 +291,7 @@ public final class SealedSerializer implements SessionCodec {
          * @throws IllegalArgumentException if negative
          */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew must not be negative: " + clockSkew + "; use Duration.ZERO");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = BuilderRules.requireClockSkew(clockSkew);
             return this;
         }
 

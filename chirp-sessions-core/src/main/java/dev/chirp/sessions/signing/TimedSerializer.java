@@ -682,10 +682,7 @@ public final class TimedSerializer implements SessionCodec {
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
         private Builder(String secret) {
-            if (secret == null || secret.isEmpty()) {
-                throw new IllegalArgumentException("secretKey must not be empty: \"\"; pass the shared secret");
-            }
-            this.secret = secret;
+            this.secret = BuilderRules.requireSecret(secret);
         }
 
         /**
@@ -694,13 +691,7 @@ public final class TimedSerializer implements SessionCodec {
          * @throws IllegalArgumentException if any is null or empty
          */
         public Builder fallbackSecrets(List<String> secrets) {
-            for (String s : secrets) {
-                if (s == null || s.isEmpty()) {
-                    throw new IllegalArgumentException("fallbackSecrets must not contain an empty secret; "
-                            + "remove the empty entry");
-                }
-            }
-            fallbackSecrets.addAll(secrets);
+            fallbackSecrets.addAll(BuilderRules.requireFallbackSecrets(secrets));
             return this;
         }
 
@@ -732,10 +723,7 @@ public final class TimedSerializer implements SessionCodec {
          * @throws IllegalArgumentException if negative
          */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew must not be negative: " + clockSkew + "; use Duration.ZERO");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = BuilderRules.requireClockSkew(clockSkew);
             return this;
         }
 
