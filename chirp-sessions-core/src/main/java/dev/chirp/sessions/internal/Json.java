@@ -54,6 +54,12 @@ public final class Json {
 
     /** Writes compact JSON ({@code ,} and {@code :} separators, raw UTF-8) of a value already checked by {@link JsonValues}. */
     public static byte[] write(Object value) {
+        byte[] plain = PlainJsonWriter.write(value);
+        return plain != null ? plain : writeWithJackson(value);
+    }
+
+    /** {@link #write} without the plain fast path: the reference that path must match byte for byte. */
+    static byte[] writeWithJackson(Object value) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(256);
              JsonGenerator gen = FACTORY.createGenerator(out)) {
             writeValue(gen, value);
@@ -79,6 +85,12 @@ public final class Json {
      * @throws IOException if the bytes are not exactly one JSON value
      */
     public static Object read(byte[] bytes, int offset, int length) throws IOException {
+        Object plain = PlainJsonReader.read(bytes, offset, length);
+        return plain != null ? plain : readWithJackson(bytes, offset, length);
+    }
+
+    /** {@link #read(byte[], int, int)} without the plain fast path: the reference that path must match. */
+    static Object readWithJackson(byte[] bytes, int offset, int length) throws IOException {
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -106,6 +118,17 @@ public final class Json {
      * output is compared as it is written. A value that cannot be written counts as different.
      */
     public static boolean sameAs(Object value, byte[] expected) {
+        Boolean plain;
+        try {
+            plain = PlainJsonWriter.sameAs(value, expected);
+        } catch (RuntimeException e) {
+            return false; // changed by another thread while being compared, as below
+        }
+        return plain != null ? plain : sameAsWithJackson(value, expected);
+    }
+
+    /** {@link #sameAs} without the plain fast path: the reference that path must match. */
+    static boolean sameAsWithJackson(Object value, byte[] expected) {
         ComparingStream out = new ComparingStream(expected);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             writeValue(gen, value);
