@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The pieces of the hot path one at a time, to size each finding in the profiling notes: the JSON
- * validation pass, a JSON write and read, zlib with a new versus a reused (de)compressor, and the
+ * validation pass, a JSON write, read and comparison (each with its Jackson-only reference), zlib with a new versus a reused (de)compressor, and the
  * {@code Set-Cookie} formatting. Not part of run-all.sh; run by scripts/bench/profile.sh.
  */
 @State(Scope.Thread)
@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PartsBenchmark {
 
-    @Param({"small", "cart", "large"})
+    /** A {@link Payloads} name, or a size such as {@code 250B} for {@link Payloads#sized}: the common 100-300 B band. */
+    @Param({"small", "cart", "large", "100B", "250B"})
     public String payload;
 
     private Map<String, Object> value;
@@ -46,7 +47,9 @@ public class PartsBenchmark {
 
     @Setup
     public void setUp() {
-        value = Payloads.named(payload);
+        value = payload.endsWith("B")
+                ? Payloads.sized(Integer.parseInt(payload.substring(0, payload.length() - 1)))
+                : Payloads.named(payload);
         json = Json.write(value);
         Deflater d = new Deflater();
         d.setInput(json);
@@ -69,14 +72,39 @@ public class PartsBenchmark {
         return JsonValues.firstInvalid(value, 0, false);
     }
 
+    /** What {@code dumps} writes: the plain fast path when the session is plain ASCII, else Jackson. */
     @Benchmark
     public byte[] jsonWrite() {
         return Json.write(value);
     }
 
+    /** The same write on Jackson alone, as before the fast path: the difference is the generator setup. */
+    @Benchmark
+    public byte[] jsonWriteJackson() {
+        return Json.writeWithJackson(value);
+    }
+
+    /** What {@code loads} reads: the plain fast path when the JSON is plain ASCII, else Jackson. */
     @Benchmark
     public Object jsonRead() throws IOException {
         return Json.read(json);
+    }
+
+    /** The same read on Jackson alone, as before the fast path: the difference is the parser setup. */
+    @Benchmark
+    public Object jsonReadJackson() throws IOException {
+        return Json.readWithJackson(json, 0, json.length);
+    }
+
+    /** The in-place change check the middleware runs on every request whose session holds a list or map. */
+    @Benchmark
+    public boolean jsonSameAs() {
+        return Json.sameAs(value, json);
+    }
+
+    @Benchmark
+    public boolean jsonSameAsJackson() {
+        return Json.sameAsWithJackson(value, json);
     }
 
     @Benchmark

@@ -26,6 +26,10 @@ import java.util.Map;
  * JSON in the shape Python's {@code json} module reads and writes: objects become {@link LinkedHashMap}
  * (insertion order, as in Python), arrays {@link ArrayList}, integers the smallest of
  * {@link Integer}/{@link Long}/{@link BigInteger}, and floats {@link Double}.
+ *
+ * <p>Plain JSON (printable ASCII without escapes, integers, booleans, null: most sessions) takes
+ * {@link PlainJsonReader} and {@link PlainJsonWriter}, which skip Jackson's parser and generator setup
+ * and produce exactly what Jackson would; everything else, and every refusal, is Jackson's.
  */
 public final class Json {
 
@@ -58,8 +62,11 @@ public final class Json {
         return plain != null ? plain : writeWithJackson(value);
     }
 
-    /** {@link #write} without the plain fast path: the reference that path must match byte for byte. */
-    static byte[] writeWithJackson(Object value) {
+    /**
+     * {@link #write} without the plain fast path: the reference that path must match byte for byte (the
+     * differential tests), and the "before" of PartsBenchmark.
+     */
+    public static byte[] writeWithJackson(Object value) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(256);
              JsonGenerator gen = FACTORY.createGenerator(out)) {
             writeValue(gen, value);
@@ -89,8 +96,13 @@ public final class Json {
         return plain != null ? plain : readWithJackson(bytes, offset, length);
     }
 
-    /** {@link #read(byte[], int, int)} without the plain fast path: the reference that path must match. */
-    static Object readWithJackson(byte[] bytes, int offset, int length) throws IOException {
+    /**
+     * {@link #read(byte[], int, int)} without the plain fast path: the reference that path must match (the
+     * differential tests), and the "before" of PartsBenchmark.
+     *
+     * @throws IOException if the bytes are not exactly one JSON value
+     */
+    public static Object readWithJackson(byte[] bytes, int offset, int length) throws IOException {
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -127,8 +139,11 @@ public final class Json {
         return plain != null ? plain : sameAsWithJackson(value, expected);
     }
 
-    /** {@link #sameAs} without the plain fast path: the reference that path must match. */
-    static boolean sameAsWithJackson(Object value, byte[] expected) {
+    /**
+     * {@link #sameAs} without the plain fast path: the reference that path must match (the differential
+     * tests), and the "before" of PartsBenchmark.
+     */
+    public static boolean sameAsWithJackson(Object value, byte[] expected) {
         ComparingStream out = new ComparingStream(expected);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             writeValue(gen, value);

@@ -27,6 +27,14 @@ final class PlainJsonReader {
     /** Returned inside the reader for input it leaves to Jackson; never escapes the class. */
     private static final Object DECLINED = new Object();
 
+    // Keys repeat from request to request ("user_id", "csrf") and inside one session (a cart's "sku",
+    // "qty"), so the last key seen in each slot is reused instead of allocating it again, as Jackson's
+    // symbol table does. Sharing Strings between threads without a lock is safe (they are immutable and
+    // their fields final); a lost race only costs an allocation. Long keys are not worth a slot.
+    private static final int KEY_SLOTS = 512;
+    private static final int MAX_CACHED_KEY_BYTES = 48;
+    private static final String[] KEYS = new String[KEY_SLOTS];
+
     private final byte[] bytes;
     private final int end;
     private int position;
@@ -90,7 +98,7 @@ final class PlainJsonReader {
             if (position >= end || bytes[position] != '"') {
                 return DECLINED;
             }
-            Object key = string();
+            Object key = key();
             if (key == DECLINED || position >= end || bytes[position] != ':') {
                 return DECLINED;
             }
@@ -154,6 +162,46 @@ final class PlainJsonReader {
             }
         }
         return DECLINED;
+    }
+
+    /** A key: a {@link #string()}, taken from {@link #KEYS} when the same bytes were read before. */
+    private Object key() {
+        int start = position + 1;
+        int hash = 0;
+        for (int i = start, last = Math.min(end, start + MAX_CACHED_KEY_BYTES + 1); i < last; i++) {
+            byte b = bytes[i];
+            if (b == '"') {
+                int length = i - start;
+                int slot = (hash ^ (hash >>> 9)) & (KEY_SLOTS - 1);
+                String cached = KEYS[slot];
+                if (cached != null && sameText(cached, start, length)) {
+                    position = i + 1;
+                    return cached;
+                }
+                Object key = string();
+                if (key != DECLINED) {
+                    KEYS[slot] = (String) key;
+                }
+                return key;
+            }
+            if (b < 0x20 || b == 0x7f || b == '\\') {
+                return DECLINED;
+            }
+            hash = 31 * hash + b;
+        }
+        return string(); // too long for a slot, or cut short: string() decides
+    }
+
+    private boolean sameText(String s, int start, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean literal(String word) {

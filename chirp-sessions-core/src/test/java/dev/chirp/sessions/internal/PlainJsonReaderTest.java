@@ -195,6 +195,20 @@ class PlainJsonReaderTest {
     }
 
     @Test
+    void reusesAKeyReadBeforeAndNeverConfusesKeysOfTheSameHash() {
+        Map<?, ?> first = (Map<?, ?>) fast("{\"user_id\":1}");
+        Map<?, ?> second = (Map<?, ?>) fast("{\"user_id\":2}");
+        assertThat(second.keySet().iterator().next()).isSameAs(first.keySet().iterator().next());
+        // "Aa" and "BB" share String.hashCode, so they meet in one slot of the key cache.
+        for (int i = 0; i < 3; i++) {
+            assertThat(List.<Object>copyOf(((Map<?, ?>) fast("{\"Aa\":1,\"BB\":2,\"Aa\":3,\"AaBB\":4,\"BBAa\":5}"))
+                    .entrySet())).hasToString("[Aa=3, BB=2, AaBB=4, BBAa=5]");
+        }
+        String longKey = "k".repeat(49); // longer than a cache slot takes
+        assertThat(fast("{\"" + longKey + "\":1}")).isEqualTo(Map.of(longKey, 1));
+    }
+
+    @Test
     void readsOnlyTheGivenRangeOfTheArray() {
         byte[] bytes = "xx{\"a\":[1,2]}yy".getBytes(StandardCharsets.US_ASCII);
         JsonShapes.assertSameTree(PlainJsonReader.read(bytes, 2, 11),
