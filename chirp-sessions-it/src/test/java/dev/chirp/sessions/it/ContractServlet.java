@@ -33,7 +33,19 @@ final class ContractServlet extends HttpServlet {
     /** Size of the large bodies: above Jetty's 32 KB and Tomcat's 8 KB buffers. */
     static final int LARGE = 100_000;
 
+    /** The request attribute the filter sets only when a later dispatch may need it. */
+    static final String STATE_ATTRIBUTE = "dev.chirp.sessions.servlet.SessionFilter.state";
+
     private final transient ExecutorService async;
+
+    /** Thrown by a handler; the containers map it to {@code /app/s/error-page}. */
+    static final class ToErrorPage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ToErrorPage() {
+            super("handler failed on purpose, for the error page", null, false, false);
+        }
+    }
 
     ContractServlet(ExecutorService async) {
         this.async = async;
@@ -303,6 +315,16 @@ final class ContractServlet extends HttpServlet {
                 resp.addHeader("Set-Cookie", "theme=dark; Path=/");
                 Sessions.get().put("v", "with-other-cookie");
                 resp.getWriter().write("ok");
+            }
+            case "throw-to-error-page" -> {
+                // The container renders the error page for this exception on an ERROR dispatch that
+                // brings its bare request: the filter must find the failed request's state there.
+                Sessions.get().put("v", "before-exception");
+                throw new ToErrorPage();
+            }
+            case "state-attribute" -> {
+                Sessions.get().put("v", "state-attribute");
+                resp.getWriter().write("attribute=" + (req.getAttribute(STATE_ATTRIBUTE) != null));
             }
             case "throw-after-write" -> {
                 Sessions.get().put("v", "from a failed request");

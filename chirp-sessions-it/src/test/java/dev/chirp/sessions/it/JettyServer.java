@@ -55,6 +55,7 @@ final class JettyServer implements TestServer {
         context.addServlet(servlet, "/*");
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
         errors.addErrorPage(418, "/app/s/error-page");
+        errors.addErrorPage(ContractServlet.ToErrorPage.class, "/app/s/error-page");
         errors.addErrorPage(419, "/app/s/error-page-first-read");
         errors.addErrorPage(421, "/app/s/error-page-inplace");
         errors.addErrorPage(422, "/app/s/error-page-flushing");

@@ -256,6 +256,29 @@ abstract class ServletContract extends SessionContract {
     }
 
     @Test
+    void errorPageForAnExceptionSeesTheFailedRequestsSessionAndSavesNothing() {
+        // The handler threw, so nothing is saved; the error page runs on an ERROR dispatch with the
+        // container's bare request and must still see the same (frozen) session, not a fresh one read
+        // from the cookie (which would show v=kept and accept the late change).
+        Browser browser = browser();
+        browser.get("/app/put?k=v&v=kept");
+        Reply reply = browser.get("/app/s/throw-to-error-page");
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.body()).isEqualTo("error page sees v=before-exception dispatch=ERROR late=refused");
+        assertThat(reply.setCookies()).isEmpty();
+        assertThat(browser.get("/app/get?k=v").body()).isEqualTo("kept");
+    }
+
+    @Test
+    void anOrdinaryRequestSetsNoRequestAttribute() {
+        // Under Jetty the first setAttribute of a request allocates a map: the filter finds its state
+        // through its wrapper instead, and publishes it only when a later dispatch may need it.
+        Reply reply = browser().get("/app/s/state-attribute");
+        assertThat(reply.body()).isEqualTo("attribute=false");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "state-attribute"));
+    }
+
+    @Test
     void resetBeforeAnyCommitPointKeepsEveryChange() {
         Reply reply = browser().get("/app/s/reset");
         assertThat(reply.body()).isEqualTo("clean");

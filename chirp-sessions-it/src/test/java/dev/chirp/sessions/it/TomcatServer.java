@@ -79,6 +79,10 @@ final class TomcatServer implements TestServer {
         inplace.setErrorCode(421);
         inplace.setLocation("/app/s/error-page-inplace");
         context.addErrorPage(inplace);
+        ErrorPage thrown = new ErrorPage();
+        thrown.setExceptionType(ContractServlet.ToErrorPage.class.getName());
+        thrown.setLocation("/app/s/error-page");
+        context.addErrorPage(thrown);
         addErrorPage(context, 422, "/app/s/error-page-flushing");
         addErrorPage(context, 423, "/app/s/error-page-big");
         addErrorPage(context, 424, "/app/s/error-page-fixed-length");

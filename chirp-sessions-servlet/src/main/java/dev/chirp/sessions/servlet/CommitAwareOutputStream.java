@@ -22,6 +22,11 @@ final class CommitAwareOutputStream extends ServletOutputStream {
         this.response = response;
     }
 
+    /** The container's stream this one writes to. */
+    ServletOutputStream delegate() {
+        return delegate;
+    }
+
     @Override
     public void write(int b) throws IOException {
         boolean watch = state.beforeWrite(response, 1);

@@ -3,24 +3,47 @@ package dev.chirp.sessions.servlet;
 import dev.chirp.sessions.SessionRequest;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 /**
- * Everything the filter knows about one request across all its dispatches (REQUEST, ASYNC, ERROR):
- * kept in a request attribute so that every dispatch, and async code on other threads, sees the same
- * session and the same record of what was written.
+ * Everything the filter knows about one request across all its dispatches (REQUEST, FORWARD, ASYNC,
+ * ERROR), so that every dispatch, and async code on other threads, sees the same session and the same
+ * record of what was written.
+ *
+ * <p>Later dispatches find it through the filter's request wrapper, which the container passes again
+ * on ASYNC dispatches and forwards. A dispatch that may come with the container's bare request (an
+ * error page after {@code sendError} or an exception, an async dispatch of a context started on
+ * another request) can only find it in a request attribute: {@link #publish()} sets that attribute
+ * just before such a dispatch becomes possible, never on the common path, because the first
+ * {@code setAttribute} of a request costs Jetty a map per request.
  *
  * <p>The session headers are produced once ({@link SessionRequest#commit} runs once) and kept, because
  * {@code response.reset()} wipes them and they must be written again before the response commits.
- * Methods are synchronized: async code may write the response from another thread.
+ * Methods that change the record are synchronized: async code may write the response from another
+ * thread. Once the headers are on the response, commit points only read one volatile flag.
  */
-final class RequestState implements AsyncListener {
+final class RequestState implements AsyncListener, BiConsumer<String, String> {
 
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions.servlet");
+
+    /** The request attribute {@link #publish()} sets, for dispatches that bring the bare request. */
+    static final String ATTRIBUTE = SessionFilter.class.getName() + ".state";
+
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(RequestState.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Jetty's default output aggregation size in bytes, the most a single write may have without being
@@ -29,10 +52,29 @@ final class RequestState implements AsyncListener {
     static final int AGGREGATION_FLOOR = 8192;
 
     private final SessionRequest session;
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** The request the filter first saw, where {@link #publish()} sets the attribute. */
+    private final ServletRequest request;
+    /** {@link #finish} ran; set once through {@link #FINISHED} (a field, not an AtomicBoolean per request). */
+    @SuppressWarnings("unused")
+    private volatile boolean finished;
+    /** The attribute is set. */
+    private volatile boolean published;
+    /**
+     * Commit points have nothing to do until a reset or an ERROR dispatch: the headers are on the
+     * response, or the request failed. Read without the lock, so that the commit points after the first
+     * (the end of the dispatch, flushes, further writes) cost one volatile read.
+     */
+    private volatile boolean settled;
 
-    /** The headers {@link SessionRequest#commit} produced; null until it ran. */
-    private List<String[]> headers;
+    /**
+     * The headers {@link SessionRequest#commit} produced, as name, value, name, value...; null until it
+     * ran. Filled through {@link #accept} (no list, no lambda, no pair arrays).
+     */
+    private String[] headers;
+    /** Strings used in {@link #headers}. */
+    private int headerStrings;
+    /** {@link SessionRequest#commit} ran (or the session was already committed): {@link #headers} are final. */
+    private boolean produced;
     /** Whether {@link #headers} are on the response now; false again after a reset. */
     private boolean applied;
     /** The request failed: write nothing from now on. */
@@ -53,12 +95,45 @@ final class RequestState implements AsyncListener {
     /** Size of a write that was let through without the headers and committed the response; 0 if none. */
     private long committingWrite;
 
-    RequestState(SessionRequest session) {
+    RequestState(SessionRequest session, ServletRequest request) {
         this.session = session;
+        this.request = request;
     }
 
     SessionRequest session() {
         return session;
+    }
+
+    /** The state published on {@code request} by {@link #publish()}, or null. */
+    static RequestState published(ServletRequest request) {
+        Object state = request.getAttribute(ATTRIBUTE);
+        return state instanceof RequestState ? (RequestState) state : null;
+    }
+
+    /**
+     * Sets the request attribute through which a later dispatch that brings the container's bare
+     * request finds this state: call it just before such a dispatch becomes possible (async processing
+     * starts, {@code sendError}, the handler throws, a forward). Idempotent.
+     */
+    void publish() {
+        if (!published) {
+            published = true;
+            request.setAttribute(ATTRIBUTE, this);
+        }
+    }
+
+    /** Collects one header from {@link SessionRequest#commit}; not for other callers. */
+    @Override
+    public void accept(String name, String value) {
+        String[] all = headers;
+        if (all == null) {
+            all = new String[4]; // Vary and at most one Set-Cookie
+        } else if (headerStrings + 2 > all.length) {
+            all = Arrays.copyOf(all, all.length * 2);
+        }
+        all[headerStrings++] = name;
+        all[headerStrings++] = value;
+        headers = all;
     }
 
     /**
@@ -69,7 +144,14 @@ final class RequestState implements AsyncListener {
      *                          on every call until the filter has seen the request fail; the response
      *                          was reset first, so nothing of the failed response is sent
      */
-    synchronized void beforeCommit(HttpServletResponse response) {
+    void beforeCommit(HttpServletResponse response) {
+        if (settled) {
+            return;
+        }
+        beforeCommitLocked(response);
+    }
+
+    private synchronized void beforeCommitLocked(HttpServletResponse response) {
         if (closed) {
             return;
         }
@@ -87,15 +169,19 @@ final class RequestState implements AsyncListener {
             }
             throw failure;
         }
-        if (headers == null) {
+        if (!produced) {
             if (session.isCommitted()) {
-                applied = true;
+                produced = true;
+                applied();
                 return;
             }
-            List<String[]> produced = new ArrayList<>(2);
+            produced = true;
             try {
-                session.commit((name, value) -> produced.add(new String[] {name, value}));
+                session.commit(this);
             } catch (RuntimeException e) {
+                produced = false;
+                headers = null;
+                headerStrings = 0;
                 failure = e;
                 if (!response.isCommitted()) {
                     // Drop what the handler buffered: this response must fail (500), not go out
@@ -104,24 +190,41 @@ final class RequestState implements AsyncListener {
                 }
                 throw e;
             }
-            headers = produced;
-            if (response.isCommitted() && produced.stream().anyMatch(h -> h[0].equals("Set-Cookie"))) {
+            if (response.isCommitted() && hasSetCookie()) {
                 // Committed by a path the filter cannot see (a container's own completion, a forward
                 // on an unmapped dispatcher type, an unwrapped response): say so rather than lose it.
                 LOG.log(Level.WARNING, "chirp-sessions: the response was committed before the session "
                         + "cookie could be written, so the session change is lost. " + lossAdvice(response));
             }
         }
-        for (String[] header : headers) {
+        for (int i = 0; i < headerStrings; i += 2) {
             // addHeader, never setHeader: other Set-Cookie headers of the application must survive.
-            response.addHeader(header[0], header[1]);
+            response.addHeader(headers[i], headers[i + 1]);
         }
+        applied();
+    }
+
+    /** The headers are on the response (or there are none): commit points are quiet unless on an error page. */
+    private void applied() {
         applied = true;
+        settled = !errorDispatch;
+    }
+
+    private boolean hasSetCookie() {
+        for (int i = 0; i < headerStrings; i += 2) {
+            if (headers[i].equals("Set-Cookie")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An ERROR dispatch starts: from now on every commit point restores headers the container removed. */
     synchronized void errorDispatchBegins() {
         errorDispatch = true;
+        if (!closed) {
+            settled = false;
+        }
     }
 
     /**
@@ -135,9 +238,9 @@ final class RequestState implements AsyncListener {
         if (closed || !applied || headers == null) {
             return;
         }
-        for (String[] header : headers) {
-            if (!response.getHeaders(header[0]).contains(header[1])) {
-                response.addHeader(header[0], header[1]);
+        for (int i = 0; i < headerStrings; i += 2) {
+            if (!response.getHeaders(headers[i]).contains(headers[i + 1])) {
+                response.addHeader(headers[i], headers[i + 1]);
             }
         }
     }
@@ -161,7 +264,14 @@ final class RequestState implements AsyncListener {
      * @return whether the write goes ahead without the session headers: then call
      *         {@link #afterWrite} once it returned
      */
-    synchronized boolean beforeWrite(HttpServletResponse response, long bytes) {
+    boolean beforeWrite(HttpServletResponse response, long bytes) {
+        if (settled) {
+            return false;
+        }
+        return beforeWriteLocked(response, bytes);
+    }
+
+    private synchronized boolean beforeWriteLocked(HttpServletResponse response, long bytes) {
         if (applied || closed) {
             return false;
         }
@@ -172,7 +282,7 @@ final class RequestState implements AsyncListener {
                 || (declaredLength >= 0 && total >= declaredLength);
         if (mayCommit || response.isCommitted()) {
             // Already committed: by a path around the filter; freeze the session now and report it.
-            beforeCommit(response);
+            beforeCommitLocked(response);
             return false;
         }
         return true;
@@ -193,7 +303,7 @@ final class RequestState implements AsyncListener {
                 return;
             }
             committingWrite = bytes;
-            beforeCommit(response);
+            beforeCommitLocked(response);
         }
     }
 
@@ -202,12 +312,20 @@ final class RequestState implements AsyncListener {
      * body already written reaches it, the container may count the response as complete and drop
      * later headers (Tomcat does), so the session headers are written first.
      */
-    synchronized void beforeDeclaredLength(HttpServletResponse response, long length) {
+    void beforeDeclaredLength(HttpServletResponse response, long length) {
+        if (settled) {
+            // Nothing can be written before a reset, and a reset forgets the declared length.
+            return;
+        }
+        beforeDeclaredLengthLocked(response, length);
+    }
+
+    private synchronized void beforeDeclaredLengthLocked(HttpServletResponse response, long length) {
         declaredLength = length;
         // Zero is left out: neither Jetty nor Tomcat commits on an empty declared body, and freezing the
         // session there would refuse the changes of a handler that declares an empty body first.
         if (length > 0 && written >= length) {
-            beforeCommit(response);
+            beforeCommitLocked(response);
         }
     }
 
@@ -257,8 +375,9 @@ final class RequestState implements AsyncListener {
         written = 0;
         declaredLength = -1;
         committingWrite = 0;
-        if (headers != null && !closed) {
+        if (produced && !closed) {
             applied = false;
+            settled = false;
         }
     }
 
@@ -272,11 +391,12 @@ final class RequestState implements AsyncListener {
      * saved unless the headers were already written because the response was about to commit.
      */
     synchronized void fail() {
-        if (headers == null) {
+        if (!produced) {
             session.discard();
         }
         failure = null;
         closed = true;
+        settled = true;
     }
 
     /**
@@ -285,7 +405,7 @@ final class RequestState implements AsyncListener {
      * {@link SessionRequest#finish()}. Runs once.
      */
     void finish() {
-        if (!finished.compareAndSet(false, true)) {
+        if (!FINISHED.compareAndSet(this, false, true)) {
             return;
         }
         finishNow();
@@ -308,7 +428,7 @@ final class RequestState implements AsyncListener {
      * did too late (a first read, or an in-place change); otherwise as {@link #finish()}.
      */
     void finishErrorDispatch() {
-        if (finished.compareAndSet(false, true)) {
+        if (FINISHED.compareAndSet(this, false, true)) {
             finishNow();
             return;
         }
@@ -332,11 +452,13 @@ final class RequestState implements AsyncListener {
 
     @Override
     public void onTimeout(AsyncEvent event) {
+        publish(); // the container's error dispatch may bring the bare request
         fail();
     }
 
     @Override
     public void onError(AsyncEvent event) {
+        publish();
         fail();
     }
 

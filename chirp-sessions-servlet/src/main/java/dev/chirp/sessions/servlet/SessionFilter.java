@@ -140,8 +140,6 @@ public final class SessionFilter implements Filter {
      */
     public static final String CONFIG_SUPPLIER_PARAM = "configSupplier";
 
-    private static final String ATTRIBUTE = SessionFilter.class.getName() + ".state";
-
     private volatile SessionMiddleware middleware;
 
     /**
@@ -198,11 +196,21 @@ public final class SessionFilter implements Filter {
      * @throws NoActiveSessionException if no {@code SessionFilter} handled {@code request}
      */
     public static Session session(ServletRequest request) {
-        Object state = request.getAttribute(ATTRIBUTE);
-        if (!(state instanceof RequestState)) {
+        RequestState state = state(request);
+        if (state == null) {
             throw new NoActiveSessionException();
         }
-        return ((RequestState) state).session().session();
+        return state.session().session();
+    }
+
+    /**
+     * The state of the request: through the filter's request wrapper when {@code request} is or wraps
+     * it (the common case, no attribute lookup), else the attribute {@link RequestState#publish()} set
+     * for a dispatch that brings the container's bare request.
+     */
+    private static RequestState state(ServletRequest request) {
+        SessionServletRequest wrapper = find(request, SessionServletRequest.class);
+        return wrapper != null ? wrapper.state() : RequestState.published(request);
     }
 
     /**
@@ -276,15 +284,18 @@ public final class SessionFilter implements Filter {
             throw new ServletException("SessionFilter must be initialized before use: init(FilterConfig) did not "
                     + "run; let the container create it, or use new SessionFilter(middleware)");
         }
-        RequestState state = (RequestState) request.getAttribute(ATTRIBUTE);
+        // An ASYNC dispatch may bring back the wrappers of an earlier dispatch (and their state); so does
+        // a second SessionFilter on the same request. Only a dispatch that may bring the bare request
+        // looks for the published attribute: a REQUEST dispatch is the first the request sees.
+        SessionServletRequest sessionRequest = find(request, SessionServletRequest.class);
+        RequestState state = sessionRequest != null ? sessionRequest.state()
+                : request.getDispatcherType() == DispatcherType.REQUEST ? null : RequestState.published(request);
         if (state == null) {
-            state = new RequestState(sessions.begin(cookieHeaders((HttpServletRequest) request)));
-            request.setAttribute(ATTRIBUTE, state);
+            state = new RequestState(sessions.begin(cookieHeaders((HttpServletRequest) request)), request);
             if (response.isCommitted()) {
                 state.committedOnArrival();
             }
         }
-        // An ASYNC dispatch may bring back the wrappers of an earlier dispatch: reuse them.
         ServletResponse passedResponse = response;
         SessionResponse sessionResponse = find(response, SessionResponse.class);
         if (sessionResponse == null || sessionResponse.state() != state) {
@@ -292,7 +303,6 @@ public final class SessionFilter implements Filter {
             passedResponse = sessionResponse;
         }
         ServletRequest passedRequest = request;
-        SessionServletRequest sessionRequest = find(request, SessionServletRequest.class);
         if (sessionRequest == null || sessionRequest.state() != state) {
             sessionRequest = new SessionServletRequest((HttpServletRequest) request, state, sessionResponse);
             passedRequest = sessionRequest;
@@ -317,6 +327,8 @@ public final class SessionFilter implements Filter {
                 }
             }
         } catch (Throwable failure) {
+            // The container renders its error page on an ERROR dispatch that brings the bare request.
+            state.publish();
             // Nothing more is written for a failed request: report now what it lost after a commit point.
             state.fail();
             state.finish();
@@ -329,7 +341,9 @@ public final class SessionFilter implements Filter {
                 state.finish();
             }
         } else if (!sessionRequest.asyncStartedHere()) {
-            // Started on an unwrapped request: still learn when it ends (to report lost changes).
+            // Started on an unwrapped request, whose ASYNC dispatch brings no wrapper of ours: publish the
+            // state, and still learn when it ends (to report lost changes).
+            state.publish();
             request.getAsyncContext().addListener(state);
         }
     }
@@ -341,17 +355,17 @@ public final class SessionFilter implements Filter {
      */
     private static void forward(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Object state = request.getAttribute(ATTRIBUTE);
-        if (state instanceof RequestState) {
-            ((RequestState) state).forwardDispatch();
+        RequestState state = state(request);
+        if (state != null) {
+            state.forwardDispatch();
         }
         chain.doFilter(request, response);
-        if (state instanceof RequestState && !request.isAsyncStarted()) {
+        if (state != null && !request.isAsyncStarted()) {
             SessionResponse sessionResponse = find(response, SessionResponse.class);
             if (sessionResponse != null) {
                 sessionResponse.beforeCommit();
             } else {
-                ((RequestState) state).beforeCommit((HttpServletResponse) response);
+                state.beforeCommit((HttpServletResponse) response);
             }
         }
     }

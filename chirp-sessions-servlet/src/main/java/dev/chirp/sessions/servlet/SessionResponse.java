@@ -15,8 +15,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
     private final RequestState state;
     private final HttpServletResponse response;
 
-    private ServletOutputStream stream;
-    private ServletOutputStream streamDelegate;
+    /** Read without the lock: two threads racing to create it both get a working stream. */
+    private volatile CommitAwareOutputStream stream;
     private PrintWriter writer;
     private PrintWriter writerDelegate;
 
@@ -41,13 +41,14 @@ final class SessionResponse extends HttpServletResponseWrapper {
     }
 
     @Override
-    public synchronized ServletOutputStream getOutputStream() throws IOException {
+    public ServletOutputStream getOutputStream() throws IOException {
         ServletOutputStream delegate = response.getOutputStream();
-        if (stream == null || streamDelegate != delegate) {
-            stream = new CommitAwareOutputStream(delegate, state, response);
-            streamDelegate = delegate;
+        CommitAwareOutputStream current = stream;
+        if (current == null || current.delegate() != delegate) {
+            current = new CommitAwareOutputStream(delegate, state, response);
+            stream = current;
         }
-        return stream;
+        return current;
     }
 
     @Override
@@ -69,8 +70,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         response.reset();
+        stream = null;
         synchronized (this) {
-            stream = null;
             writer = null;
         }
         state.onReset();
@@ -84,6 +85,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
+        // The error page runs on an ERROR dispatch that brings the bare request.
+        state.publish();
         state.beforeCommit(response);
         response.sendError(sc, msg);
         state.restoreRemovedHeaders(response);
@@ -91,6 +94,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc) throws IOException {
+        // The error page runs on an ERROR dispatch that brings the bare request.
+        state.publish();
         state.beforeCommit(response);
         response.sendError(sc);
         state.restoreRemovedHeaders(response);

@@ -34,7 +34,9 @@ final class SessionServletRequest extends HttpServletRequestWrapper {
 
     /** Starts a dispatch: the container may pass this wrapper again on an ASYNC dispatch. */
     void beginDispatch() {
-        asyncStarted = false;
+        if (asyncStarted) { // a volatile read is cheaper than a write on a fresh wrapper
+            asyncStarted = false;
+        }
     }
 
     /** Whether async processing was started through this wrapper during the current dispatch. */
@@ -51,6 +53,9 @@ final class SessionServletRequest extends HttpServletRequestWrapper {
 
     @Override
     public AsyncContext startAsync(ServletRequest request, ServletResponse servletResponse) {
+        // Its ASYNC dispatch may bring the request passed here, which need not be this wrapper; async
+        // code may call SessionFilter.session with it.
+        state.publish();
         AsyncContext started = super.startAsync(request, servletResponse);
         started.addListener(state);
         asyncStarted = true;
@@ -90,6 +95,8 @@ final class SessionServletRequest extends HttpServletRequestWrapper {
 
         @Override
         public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+            // The forwarded request need not wrap the filter's (an application may unwrap it).
+            state.publish();
             try {
                 delegate.forward(request, response);
             } finally {
