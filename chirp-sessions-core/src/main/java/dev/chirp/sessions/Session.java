@@ -54,6 +54,8 @@ public final class Session implements Map<String, Object> {
     private boolean exposedAfterCommit;
     /** Lists and maps in {@link #data} belong to the verified-cookie cache until {@link #ownContainers}. */
     private boolean containersShared;
+    /** {@link #data} itself is the verified-cookie cache's map until {@link #ownData}: copied on first change. */
+    private boolean dataShared;
 
     Session(SessionRequest owner) {
         this.owner = owner;
@@ -77,9 +79,10 @@ public final class Session implements Map<String, Object> {
         if (committed) {
             throw new SessionCommittedException(key == null ? operation : operation + "(\"" + key + "\")");
         }
-        Map<String, Object> d = data();
+        data();
+        ownData();
         modified = true;
-        return d;
+        return data;
     }
 
     /**
@@ -104,12 +107,29 @@ public final class Session implements Map<String, Object> {
         containersShared = true;
     }
 
+    /** The loaded data's top-level map is the verified-cookie cache's own (set while loading). */
+    void dataShared() {
+        dataShared = true;
+    }
+
+    /**
+     * Gives this request its own top-level map before the first change: a request that only reads shares
+     * the cache's map and copies nothing.
+     */
+    private void ownData() {
+        if (dataShared && data != null) {
+            dataShared = false;
+            data = VerifiedCookieCache.shallowCopy(data);
+        }
+    }
+
     /**
      * Replaces shared lists and maps with deep copies, once, before any can leave the session or be
      * changed: the cache's copy must never be reachable from a handler.
      */
     private void ownContainers() {
         if (containersShared && data != null) {
+            ownData();
             containersShared = false;
             data.replaceAll((k, v) -> JsonValues.isContainer(v) ? VerifiedCookieCache.deepCopy(v) : v);
         }
@@ -267,6 +287,8 @@ public final class Session implements Map<String, Object> {
             return null;
         }
         modified = true;
+        ownData();
+        d = data;
         if (containersShared && JsonValues.isContainer(d.get(key))) {
             ownContainers(); // the removed list or map goes to the caller
         }
@@ -290,10 +312,10 @@ public final class Session implements Map<String, Object> {
         if (committed) {
             throw new SessionCommittedException("clear()");
         }
-        Map<String, Object> d = data();
-        if (!d.isEmpty()) {
+        if (!data().isEmpty()) {
             modified = true;
-            d.clear();
+            ownData();
+            data.clear();
         }
     }
 

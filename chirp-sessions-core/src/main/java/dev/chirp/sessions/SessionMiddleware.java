@@ -4,6 +4,8 @@ import dev.chirp.sessions.internal.SetCookie;
 import dev.chirp.sessions.internal.VerifiedCookieCache;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.SessionCodec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,11 @@ public final class SessionMiddleware {
     private final VerifiedCookieCache cache;
     private final long maxAgeSeconds;
     private final long clockSkewSeconds;
+    /** Read once here: the request path compares numbers, not Optionals of Durations. -1 when off. */
+    private final long idleTimeoutSeconds;
+    private final long absoluteTimeoutSeconds;
+    /** The default store hands back the cookie's own map, which a request may then share with the cache. */
+    private final boolean cookieStore;
 
     /**
      * Creates the middleware.
@@ -51,6 +58,9 @@ public final class SessionMiddleware {
                 ? new VerifiedCookieCache(config.verifiedCookieCacheBytes()) : null;
         this.maxAgeSeconds = config.maxAge().getSeconds();
         this.clockSkewSeconds = config.clockSkew().getSeconds();
+        this.idleTimeoutSeconds = config.idleTimeout().map(Duration::getSeconds).orElse(-1L);
+        this.absoluteTimeoutSeconds = config.absoluteTimeout().map(Duration::getSeconds).orElse(-1L);
+        this.cookieStore = config.store() instanceof CookieSessionStore;
     }
 
     /** The configuration this middleware was built with. */
@@ -76,10 +86,10 @@ public final class SessionMiddleware {
      * configured maximum age would. A value verified before is not verified again, but its signing time
      * is checked against the age limits on every call, exactly as the serializer checks it: a cookie that
      * expired meanwhile goes through the serializer, which refuses it with the reason. The value of the
-     * result may be shared with the cache: {@link #ownPayload} gives the caller its own map.
+     * result may be shared with the cache: see {@link #payloadOf}.
      */
     LoadResult verify(String cookieValue) {
-        return verify(cookieValue, config.clock().instant().getEpochSecond());
+        return verify(cookieValue, nowSeconds());
     }
 
     /**
@@ -108,21 +118,54 @@ public final class SessionMiddleware {
     }
 
     /**
-     * The payload of a verified result as a top-level map the caller owns. With the cache on, lists and
-     * maps inside it are the cache's: see {@link #sharesContainers()}.
+     * The payload of a verified result as a top-level map for the request, and whether that map is still
+     * the cache's. It is shared only when the cache is on and the store is the default
+     * {@link CookieSessionStore}, which hands the map back untouched; the session then copies it before
+     * its first change ({@link Session}'s copy-on-write), so a request that only reads copies nothing.
+     * Any other store gets a map of its own, since its {@code load} may change the one it is given. With
+     * the cache on, lists and maps inside the payload are the cache's either way: see
+     * {@link #sharesContainers()}.
      */
     @SuppressWarnings("unchecked")
-    Map<String, Object> ownPayload(LoadResult verified) {
+    Map<String, Object> payloadOf(LoadResult verified) {
         Map<String, Object> payload = (Map<String, Object>) verified.value();
-        return cache == null ? payload : VerifiedCookieCache.shallowCopy(payload);
+        return cache == null || cookieStore ? payload : VerifiedCookieCache.shallowCopy(payload);
+    }
+
+    /** Whether maps from {@link #payloadOf} are the cache's own top-level maps, to be copied before a change. */
+    boolean sharesPayload() {
+        return cache != null && cookieStore;
     }
 
     /**
-     * Whether payloads from {@link #ownPayload} share their lists and maps with the cache: the session
+     * Whether payloads from {@link #payloadOf} share their lists and maps with the cache: the session
      * must then copy them before one can leave it or be replaced.
      */
     boolean sharesContainers() {
         return cache != null;
+    }
+
+    /**
+     * The configured clock in whole seconds (rounded down, as {@link java.time.Instant#getEpochSecond()}),
+     * read without building an {@code Instant}: a request that only reads its session never needs one.
+     */
+    long nowSeconds() {
+        Clock clock = config.clock();
+        try {
+            return Math.floorDiv(clock.millis(), 1000L);
+        } catch (ArithmeticException e) {
+            return clock.instant().getEpochSecond(); // a test clock beyond the range of epoch milliseconds
+        }
+    }
+
+    /** The idle timeout in seconds, or -1 when none is configured. */
+    long idleTimeoutSeconds() {
+        return idleTimeoutSeconds;
+    }
+
+    /** The absolute timeout in seconds, or -1 when none is configured. */
+    long absoluteTimeoutSeconds() {
+        return absoluteTimeoutSeconds;
     }
 
     /** The verified-cookie cache, or null when turned off; for tests and diagnostics. */

@@ -3,6 +3,7 @@ package dev.chirp.sessions;
 import dev.chirp.sessions.internal.CookieHeader;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
+import dev.chirp.sessions.internal.VerifiedCookieCache;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.PayloadTooLargeException;
 import dev.chirp.sessions.signing.Rejection;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -37,7 +37,10 @@ public final class SessionRequest {
     private final SessionMiddleware middleware;
     private final Collection<String> cookieHeaders;
     private final Session session;
-    private final AtomicBoolean committed = new AtomicBoolean();
+    /** Written under the session's lock; volatile so that {@link #isCommitted} needs no lock. */
+    private volatile boolean committed;
+    /** Whether {@link #finish} has anything to check: set under the lock, read without it. */
+    private volatile boolean finishChecks;
 
     // State below is guarded by the session's lock.
     private boolean hadCookie;
@@ -82,7 +85,7 @@ public final class SessionRequest {
 
     /** Whether {@link #commit} or {@link #discard} already ran. */
     public boolean isCommitted() {
-        return committed.get();
+        return committed;
     }
 
     /**
@@ -99,10 +102,14 @@ public final class SessionRequest {
      * @throws IllegalStateException    if a list or map in the session was given a non-JSON value in place
      */
     public boolean commit(BiConsumer<String, String> addHeader) {
-        if (!committed.compareAndSet(false, true)) {
-            return false;
+        if (committed) {
+            return false; // adapters call this at every commit point: later calls take no lock
         }
         synchronized (session) {
+            if (committed) {
+                return false;
+            }
+            committed = true;
             session.markCommitted();
             if (!session.isAccessed()) {
                 return true;
@@ -115,6 +122,7 @@ public final class SessionRequest {
             Map<String, Object> data = session.rawData();
             if (data != null && session.isExposed()) {
                 committedSnapshot = safeWrite(data);
+                finishChecks = true;
             }
             return true;
         }
@@ -125,8 +133,9 @@ public final class SessionRequest {
      * frozen as after {@link #commit}.
      */
     public void discard() {
-        if (committed.compareAndSet(false, true)) {
-            synchronized (session) {
+        synchronized (session) {
+            if (!committed) {
+                committed = true;
                 session.markCommitted();
             }
         }
@@ -139,6 +148,9 @@ public final class SessionRequest {
      * cannot reach the browser, and such a response lacks {@code Vary: Cookie}.
      */
     public void finish() {
+        if (!finishChecks) {
+            return; // nothing was read late or exposed before the commit: the common request takes no lock
+        }
         synchronized (session) {
             // Each condition is reported once per request, however many dispatches call finish().
             if (accessedAfterCommit) {
@@ -167,7 +179,8 @@ public final class SessionRequest {
         String reason = null;
         Rejection rejection = null;
         // One clock read for the cache's age check and the timeouts below.
-        long now = values.isEmpty() ? 0 : now().getEpochSecond();
+        long now = values.isEmpty() ? 0 : middleware.nowSeconds();
+        boolean shared = false;
         for (String value : values) {
             LoadResult result = middleware.verify(value, now);
             if (!result.isVerified()) {
@@ -180,9 +193,10 @@ public final class SessionRequest {
                 rejection = rejection == null ? Rejection.BAD_PAYLOAD : rejection;
                 continue;
             }
-            // The request's own map: the store and the timeout checks below change it. Its lists and maps
-            // may be the cache's; the session copies them before any can leave it.
-            payload = middleware.ownPayload(result);
+            // With the cache on, the map may be the cache's own (the default store), and its lists and
+            // maps are: the session copies before any change or before any of them can leave it.
+            payload = middleware.payloadOf(result);
+            shared = middleware.sharesPayload();
             if (middleware.sharesContainers()) {
                 session.containersShared();
             }
@@ -207,13 +221,27 @@ public final class SessionRequest {
             payload = null;
             return new LinkedHashMap<>();
         }
-        Map<String, Object> data = stored instanceof LinkedHashMap ? stored : new LinkedHashMap<>(stored);
-        createdAt = epochSeconds(data.remove(Session.CREATED_AT));
-        lastSeenAt = epochSeconds(data.remove(Session.LAST_SEEN_AT));
+        Map<String, Object> data;
+        if (stored instanceof LinkedHashMap) {
+            data = stored;
+            shared = shared && stored == payload;
+        } else {
+            data = new LinkedHashMap<>(stored);
+            shared = false;
+        }
+        if (data.containsKey(Session.CREATED_AT) || data.containsKey(Session.LAST_SEEN_AT)) {
+            if (shared) {
+                data = VerifiedCookieCache.shallowCopy(data);
+                shared = false;
+            }
+            createdAt = epochSeconds(data.remove(Session.CREATED_AT));
+            lastSeenAt = epochSeconds(data.remove(Session.LAST_SEEN_AT));
+        }
         long lastActivity = lastActivity();
-        boolean expired = config.absoluteTimeout().map(t -> createdAt != null && now - createdAt > t.getSeconds())
-                .orElse(false)
-                || config.idleTimeout().map(t -> now - lastActivity > t.getSeconds()).orElse(false);
+        long absolute = middleware.absoluteTimeoutSeconds();
+        long idle = middleware.idleTimeoutSeconds();
+        boolean expired = (absolute >= 0 && createdAt != null && now - createdAt > absolute)
+                || (idle >= 0 && now - lastActivity > idle);
         if (expired) {
             debug("session timed out");
             emit(SessionEvent.of(SessionEvent.Type.TIMED_OUT));
@@ -234,6 +262,9 @@ public final class SessionRequest {
             return new LinkedHashMap<>();
         }
         loadedSession = true;
+        if (shared) {
+            session.dataShared();
+        }
         return data;
     }
 
@@ -308,6 +339,7 @@ public final class SessionRequest {
         if (session.isCommittedState()) {
             if (committedSnapshot == null) {
                 committedSnapshot = safeWrite(session.rawData());
+                finishChecks = true;
             }
         } else if (!session.isModified()) {
             baseline = safeWrite(session.rawData());
@@ -317,6 +349,7 @@ public final class SessionRequest {
     /** The session was touched for the first time after the commit: too late for headers. */
     void onFirstAccessAfterCommit() {
         accessedAfterCommit = true;
+        finishChecks = true;
     }
 
     Optional<String> fingerprint() {
@@ -370,8 +403,7 @@ public final class SessionRequest {
                     + bad.type() + " was put into a list or map of the session in place; "
                     + "convert it before storing it");
         }
-        Instant now = now();
-        long nowSeconds = now.getEpochSecond();
+        long nowSeconds = middleware.nowSeconds();
         boolean changed = session.isModified() || session.isRegenerated() || changedInPlace();
         boolean isNew = payload == null;
         boolean write = changed || isNew || fallbackSecret || cookieRefreshDue(nowSeconds)
@@ -379,6 +411,8 @@ public final class SessionRequest {
         if (!write) {
             return null;
         }
+        Instant now = now();
+        nowSeconds = now.getEpochSecond();
         boolean timeouts = config.idleTimeout().isPresent() || config.absoluteTimeout().isPresent();
         if (timeouts && createdAt == null) {
             createdAt = nowSeconds;

@@ -759,9 +759,10 @@ class SessionMiddlewareTest {
         Thread committer = new Thread(() -> request.commit((n, v) -> headers.add(n)));
         synchronized (session) {
             committer.start();
-            while (!request.isCommitted()) {
+            while (committer.getState() != Thread.State.BLOCKED) {
                 Thread.onSpinWait(); // commit() has begun and now waits for the session's lock
             }
+            assertThat(request.isCommitted()).as("the commit is decided under the lock").isFalse();
             @SuppressWarnings("unchecked")
             List<Object> cart = (List<Object>) session.get("cart");
             cart.add("b");

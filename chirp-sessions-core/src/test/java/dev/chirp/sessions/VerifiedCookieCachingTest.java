@@ -107,6 +107,80 @@ class VerifiedCookieCachingTest {
     }
 
     @Test
+    void aReadOnlyRequestSharesTheCachedMapAndEveryKindOfChangeCopiesItFirst() {
+        SessionMiddleware middleware = cached();
+        String cookie = cookieWithCart(middleware);
+        Map<String, Object> cached = (Map<String, Object>) middleware.verify(cookie).value();
+        Map<String, Object> original = Map.of("user", "alice", "cart", List.of("apple", "pear"));
+        List<java.util.function.Consumer<Session>> changes = List.of(
+                s -> s.put("user", "mallory"),
+                s -> s.put("new", 1),
+                s -> s.remove("user"),
+                Session::clear,
+                Session::regenerate,
+                s -> s.putAll(Map.of("user", "mallory")),
+                s -> s.replaceAll((k, v) -> "x"),
+                s -> s.compute("user", (k, v) -> v + "!"),
+                s -> s.merge("user", "!", (a, b) -> a + "" + b),
+                s -> s.computeIfAbsent("other", k -> "v"),
+                s -> s.remove("user", "alice"),
+                s -> s.replace("user", "alice", "bob"),
+                s -> Sessions.login("bob"),
+                s -> Sessions.flash("hello"));
+        for (int i = 0; i < changes.size(); i++) {
+            Browser.Response response = new Browser(middleware).requestWithCookieHeader("chirp_session=" + cookie,
+                    changes.get(i)::accept);
+            assertThat(response.setsCookie() || response.deletesCookie()).as("change %d is written", i).isTrue();
+            assertThat(cached).as("the cache's map after change %d", i).isEqualTo(original);
+            assertThat(middleware.verify(cookie).value()).isSameAs(cached);
+        }
+    }
+
+    @Test
+    void aSessionWithTimeoutStampsGivesEachRequestItsOwnMapWithoutTheStamps() {
+        SessionMiddleware middleware = middleware(SessionConfig.builder(SECRET).idleTimeout(Duration.ofMinutes(30))
+                .absoluteTimeout(Duration.ofHours(8)));
+        String cookie = cookieWithCart(middleware);
+        Map<String, Object> cached = (Map<String, Object>) middleware.verify(cookie).value();
+        assertThat(cached).containsKeys(Session.CREATED_AT, Session.LAST_SEEN_AT);
+        Map<String, Object> before = new java.util.LinkedHashMap<>(cached);
+
+        Object[] keys = new Object[1];
+        new Browser(middleware).requestWithCookieHeader("chirp_session=" + cookie, s -> keys[0] = s.keySet());
+        assertThat(keys[0]).isEqualTo(java.util.Set.of("user", "cart"));
+        new Browser(middleware).requestWithCookieHeader("chirp_session=" + cookie, s -> s.put("user", "bob"));
+        assertThat(cached).isEqualTo(before);
+    }
+
+    @Test
+    void aStoreOtherThanTheCookieStoreGetsAMapOfItsOwnToChange() {
+        SessionStore scribbling = new SessionStore() {
+            @Override
+            public Map<String, Object> load(Map<String, Object> cookiePayload) {
+                cookiePayload.put("touched_by_store", true); // a store may do this with the map it is given
+                return cookiePayload;
+            }
+
+            @Override
+            public Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration ttl) {
+                return data;
+            }
+
+            @Override
+            public boolean delete(Map<String, Object> cookiePayload) {
+                return true;
+            }
+        };
+        SessionMiddleware middleware = middleware(SessionConfig.builder(SECRET).store(scribbling));
+        String cookie = cookieWithCart(middleware);
+        Map<String, Object> cached = (Map<String, Object>) middleware.verify(cookie).value();
+
+        assertThat(read(middleware, cookie, "touched_by_store")).isEqualTo(true);
+        assertThat(read(middleware, cookie, "touched_by_store")).isEqualTo(true);
+        assertThat(cached).doesNotContainKey("touched_by_store");
+    }
+
+    @Test
     void listsAndMapsLeavingTheSessionByAnyRouteAreTheRequestsOwn() {
         SessionMiddleware middleware = cached();
         String cookie = cookieWithCart(middleware);

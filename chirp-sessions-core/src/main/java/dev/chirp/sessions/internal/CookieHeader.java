@@ -42,6 +42,8 @@ public final class CookieHeader {
         if (headers == null) {
             return List.of();
         }
+        // Nearly every request has one value: no list is built for it.
+        String first = null;
         List<String> found = null;
         int budget = MAX_SCANNED_CHARS;
         int pairs = 0;
@@ -88,10 +90,16 @@ public final class CookieHeader {
                             valueStart++;
                             valueEnd--;
                         }
-                        if (found == null) {
-                            found = new ArrayList<>(2);
+                        String value = header.substring(valueStart, valueEnd);
+                        if (first == null) {
+                            first = value;
+                        } else {
+                            if (found == null) {
+                                found = new ArrayList<>(4);
+                                found.add(first);
+                            }
+                            found.add(value);
                         }
-                        found.add(header.substring(valueStart, valueEnd));
                     }
                 }
                 start = end + 1;
@@ -100,7 +108,7 @@ public final class CookieHeader {
         if (steps != null) {
             steps[0] += work;
         }
-        return found == null ? List.of() : found;
+        return found != null ? found : first != null ? List.of(first) : List.of();
     }
 
     private static int skipSpace(String s, int from, int to) {

@@ -35,19 +35,54 @@ public final class VerifiedCookieCache {
     private static final int LARGEST_SHARE = 8;
 
     private final long capacityBytes;
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Entry> clock = new ConcurrentLinkedQueue<>();
     private final AtomicLong bytes = new AtomicLong();
     private final Object evictionLock = new Object();
 
+    /**
+     * A cookie value as a map key, hashed on its last {@value #HASHED_CHARS} characters only. Every format
+     * ends a cookie with its MAC or authentication tag, so those characters are as good a hash as the
+     * whole value, while {@link String#hashCode()} would walk all of a 4 KB cookie on every request (it is
+     * a new string each time, so its hash is never cached). Equality still compares the whole value. An
+     * attacker cannot use the short hash to crowd one bucket: only cookies that verified are ever stored,
+     * and their last characters are a MAC the attacker cannot choose.
+     */
+    private static final class Key {
+        final String cookie;
+        final int hash;
+
+        Key(String cookie) {
+            this.cookie = cookie;
+            int h = cookie.length();
+            for (int i = Math.max(0, cookie.length() - HASHED_CHARS), n = cookie.length(); i < n; i++) {
+                h = 31 * h + cookie.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && ((Key) o).hash == hash && ((Key) o).cookie.equals(cookie);
+        }
+    }
+
+    /** The characters of a cookie's tail that go into its hash: 16 base64 characters are 96 bits of MAC. */
+    private static final int HASHED_CHARS = 16;
+
     /** One verified cookie value and its result. */
     private static final class Entry {
-        final String cookie;
+        final Key cookie;
         final LoadResult result;
         final long weight;
         volatile boolean referenced;
 
-        Entry(String cookie, LoadResult result, long weight) {
+        Entry(Key cookie, LoadResult result, long weight) {
             this.cookie = cookie;
             this.result = result;
             this.weight = weight;
@@ -71,7 +106,7 @@ public final class VerifiedCookieCache {
      * it before anything can change it. The caller must check the signing time against the age limits.
      */
     public LoadResult get(String cookie) {
-        Entry entry = entries.get(cookie);
+        Entry entry = entries.get(new Key(cookie));
         if (entry == null) {
             return null;
         }
@@ -93,8 +128,9 @@ public final class VerifiedCookieCache {
         if (weight > capacityBytes / LARGEST_SHARE) {
             return;
         }
-        Entry entry = new Entry(cookie, result, weight);
-        if (entries.putIfAbsent(cookie, entry) != null) {
+        Key key = new Key(cookie);
+        Entry entry = new Entry(key, result, weight);
+        if (entries.putIfAbsent(key, entry) != null) {
             return; // another request verified the same cookie at the same time
         }
         clock.offer(entry);

@@ -261,7 +261,7 @@ public final class TimedSerializer implements SessionCodec {
             // No clock reads it: malformed whatever the skew, as itsdangerous says of a 9-byte time.
             return LoadResult.rejected(Rejection.MALFORMED);
         }
-        long now = clock.instant().getEpochSecond();
+        long now = epochSeconds(clock);
         long age = now - timestamp;
         if (maxAge != null && age > maxAge.getSeconds()) {
             return LoadResult.rejected(Rejection.EXPIRED);
@@ -759,6 +759,15 @@ public final class TimedSerializer implements SessionCodec {
         public TimedSerializer build() {
             JacksonSupport.require();
             return new TimedSerializer(this);
+        }
+    }
+
+    /** The clock in whole seconds without building an {@code Instant} (the same value as its getEpochSecond()). */
+    static long epochSeconds(Clock clock) {
+        try {
+            return Math.floorDiv(clock.millis(), 1000L);
+        } catch (ArithmeticException e) {
+            return clock.instant().getEpochSecond(); // a test clock beyond the range of epoch milliseconds
         }
     }
 }

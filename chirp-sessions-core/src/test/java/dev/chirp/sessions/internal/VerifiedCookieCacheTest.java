@@ -49,6 +49,25 @@ class VerifiedCookieCacheTest {
     }
 
     @Test
+    void aValueWithTheSameTailAsACachedCookieIsADifferentKey() {
+        // The key hashes only the tail (the MAC): values that share it must still miss, whatever their hash.
+        VerifiedCookieCache cache = new VerifiedCookieCache(1 << 20);
+        String cookie = token(session(1));
+        cache.put(cookie, serializer.loads(cookie));
+        String tail = cookie.substring(cookie.length() - 40);
+
+        assertThat(cache.get(cookie)).isNotNull();
+        assertThat(cache.get(new String(cookie.toCharArray()))).as("an equal value, another String").isNotNull();
+        assertThat(cache.get("x" + cookie)).isNull();
+        assertThat(cache.get(cookie.substring(1))).isNull();
+        assertThat(cache.get(tail)).isNull();
+        assertThat(cache.get(("A".repeat(200)) + tail)).isNull();
+        char first = cookie.charAt(0);
+        assertThat(cache.get((first == 'e' ? 'f' : 'e') + cookie.substring(1))).isNull();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
     void staysWithinItsByteBoundAndKeepsCookiesThatAreInUse() {
         VerifiedCookieCache cache = new VerifiedCookieCache(64 * 1024);
         String hot = token(session(0));
