@@ -9,6 +9,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -406,6 +408,22 @@ final class ContractServlet extends HttpServlet {
                         SessionFilter.session(req).put("async", "worked");
                         ac.dispatch();
                     });
+                }
+            }
+            case "async-dispatch-bare" -> {
+                if (req.getDispatcherType() == DispatcherType.ASYNC) {
+                    Session session = Sessions.get();
+                    session.put("dispatched", true);
+                    resp.getWriter().write("dispatched v=" + session.get("v"));
+                } else {
+                    // Async started on the container's own request, around the filter's wrapper: its
+                    // ASYNC dispatch brings that bare request, on which the filter must find its state.
+                    Sessions.get().put("v", "before-bare-async");
+                    ServletRequest bare = req;
+                    while (bare instanceof ServletRequestWrapper wrapper) {
+                        bare = wrapper.getRequest();
+                    }
+                    bare.startAsync().dispatch();
                 }
             }
             case "async-start" -> {

@@ -377,6 +377,13 @@ abstract class ServletContract extends SessionContract {
     }
 
     @Test
+    void asyncDispatchOfAContextStartedOnTheBareRequestSharesTheSession() {
+        Reply reply = browser().get("/app/s/async-dispatch-bare");
+        assertThat(reply.body()).isEqualTo("dispatched v=before-bare-async");
+        assertThat(savedSession(reply)).containsOnly(Map.entry("v", "before-bare-async"), Map.entry("dispatched", true));
+    }
+
+    @Test
     void asyncStartBindsTheSessionOnItsThread() {
         Reply reply = browser().get("/app/s/async-start");
         assertThat(reply.body()).isEqualTo("started");
