@@ -43,7 +43,10 @@ public final class Payloads {
             case "large":
                 return large();
             default:
-                throw new IllegalArgumentException("payload must be one of " + NAMES + ": " + name
+                if (name.matches("[1-9][0-9]*B")) {
+                    return sized(Integer.parseInt(name.substring(0, name.length() - 1))); // as in Interleaved's sweep
+                }
+                throw new IllegalArgumentException("payload must be one of " + NAMES + " or a size like 250B: " + name
                         + "; pick one of those names");
         }
     }

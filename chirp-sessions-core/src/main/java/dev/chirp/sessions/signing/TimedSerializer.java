@@ -19,8 +19,6 @@ import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies JSON values in the format of Python itsdangerous' {@code URLSafeTimedSerializer}
@@ -78,7 +76,9 @@ import javax.crypto.spec.SecretKeySpec;
  * arrives, so a refused zlib bomb costs about twice the limit in memory.
  *
  * <h2>Reuse</h2>
- * <p>{@code Mac}, {@code Deflater} and {@code Inflater} objects are reused through small bounded pools
+ * <p>Signatures start from SHA-1 states kept per key, copied for each call ({@link HmacSha1}): no
+ * object is pooled or kept per thread for them. {@code Deflater} and {@code Inflater} objects are reused
+ * through small bounded pools
  * (twice the processors, 8 to 64 idle objects each), not per-thread: many virtual threads do not
  * multiply the native zlib memory, and no object outlives the pool's bound (10,000 virtual threads
  * added 1–3 MB of RSS; a stream pair per thread would have added 640–820 MB).
@@ -120,11 +120,10 @@ public final class TimedSerializer implements SessionCodec {
             BASE64_VALUES[BASE64_ALPHABET[i]] = (byte) i;
         }
     }
-    private static final String HMAC = "HmacSHA1";
     private static final int SIGNATURE_CHARS = 27; // 20 bytes of HMAC-SHA1, base64 without padding
 
-    private final Mac[] prototypes;
-    private final List<BoundedPool<Mac>> macs;
+    /** One per secret, the current one first. */
+    private final HmacSha1[] keys;
     private final Clock clock;
     private final Duration clockSkew;
     private final boolean compress;
@@ -134,16 +133,11 @@ public final class TimedSerializer implements SessionCodec {
         List<String> secrets = new ArrayList<>();
         secrets.add(b.secret);
         secrets.addAll(b.fallbackSecrets);
-        this.prototypes = new Mac[secrets.size()];
+        this.keys = new HmacSha1[secrets.size()];
         for (int i = 0; i < secrets.size(); i++) {
-            prototypes[i] = newMac(b.keyDerivation == KeyDerivation.HMAC
+            keys[i] = new HmacSha1(b.keyDerivation == KeyDerivation.HMAC
                     ? deriveHmacKey(b.salt, secrets.get(i)) : deriveKey(b.salt, secrets.get(i)));
         }
-        List<BoundedPool<Mac>> pools = new ArrayList<>(prototypes.length);
-        for (Mac prototype : prototypes) {
-            pools.add(new BoundedPool<>(BoundedPool.defaultCapacity(), () -> cloneMac(prototype), mac -> { }));
-        }
-        this.macs = List.copyOf(pools);
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.compress = b.compress;
@@ -203,10 +197,7 @@ public final class TimedSerializer implements SessionCodec {
         }
         out[prefix + payloadChars] = '.';
         encodeBase64(timestamp, timestamp.length, out, prefix + payloadChars + 1);
-        Mac mac = macs.get(0).take();
-        mac.update(out, 0, signedLength);
-        byte[] signature = mac.doFinal(); // doFinal leaves the Mac reset for its next use
-        macs.get(0).give(mac);
+        byte[] signature = keys[0].sign(out, 0, signedLength);
         out[signedLength] = '.';
         encodeBase64(signature, signature.length, out, signedLength + 1);
         return new String(out, StandardCharsets.ISO_8859_1);
@@ -237,11 +228,8 @@ public final class TimedSerializer implements SessionCodec {
         }
         byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
         int secretIndex = -1;
-        for (int i = 0; i < prototypes.length; i++) {
-            Mac mac = macs.get(i).take();
-            mac.update(bytes, 0, sigDot);
-            byte[] expected = mac.doFinal();
-            macs.get(i).give(mac);
+        for (int i = 0; i < keys.length; i++) {
+            byte[] expected = keys[i].sign(bytes, 0, sigDot);
             // Compare the encoded signatures, in constant time: this also refuses a non-canonical
             // encoding (a last character that differs only in its unused bits), so exactly one token
             // verifies for each value and time.
@@ -350,14 +338,6 @@ public final class TimedSerializer implements SessionCodec {
         }
     }
 
-    private static Mac cloneMac(Mac prototype) {
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's HmacSHA1 cannot be cloned", e);
-        }
-    }
-
     /** Idle pooled inflaters; for tests of the pool's bound. */
     static int idleInflaters() {
         return INFLATERS.idle();
@@ -382,18 +362,7 @@ public final class TimedSerializer implements SessionCodec {
 
     /** itsdangerous' {@code key_derivation="hmac"}: {@code HMAC-SHA1(key = secret, message = salt)}. */
     static byte[] deriveHmacKey(String salt, String secret) {
-        Mac mac = newMac(secret.getBytes(StandardCharsets.UTF_8));
-        return mac.doFinal(salt.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Mac newMac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(key, HMAC));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + HMAC, e);
-        }
+        return HmacSha1.of(secret.getBytes(StandardCharsets.UTF_8), salt.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] timestampBytes(Instant signedAt) {
@@ -658,7 +627,7 @@ public final class TimedSerializer implements SessionCodec {
 
     @Override
     public String toString() {
-        return "TimedSerializer[secrets=" + prototypes.length + " (hidden), clockSkew=" + clockSkew
+        return "TimedSerializer[secrets=" + keys.length + " (hidden), clockSkew=" + clockSkew
                 + ", compress=" + compress + "]";
     }
 
