@@ -14,9 +14,9 @@ import java.util.Map;
  * escapes or writes as multi-byte UTF-8, a non-String key, another type) is declined whole and Jackson
  * writes it, so the two paths can never disagree on how to spell a part.
  *
- * <p>One traversal measures (and checks) the value, a second writes or compares it. A value changed by
- * another thread in between is caught by the bounds and the re-checks of the second pass: the result is
- * then declined (or "different"), never malformed.
+ * <p>One traversal measures (and checks) the value, a second writes it; a comparison needs only one. A
+ * value changed by another thread in between is caught by the bounds and the re-checks of the second
+ * pass: the result is then declined, never malformed.
  */
 final class PlainJsonWriter {
 
@@ -51,16 +51,13 @@ final class PlainJsonWriter {
      * when the value is plain, {@code null} if Jackson must decide.
      */
     static Boolean sameAs(Object value, byte[] expected) {
-        int length = length(value);
-        if (length < 0) {
+        // One pass, no measuring: the comparison stops counting matches past the end of expected, so a
+        // longer or shorter JSON shows in the final position.
+        PlainJsonWriter comparer = new PlainJsonWriter(expected, true);
+        if (!comparer.value(value, 0)) {
             return null;
         }
-        if (length != expected.length) {
-            return Boolean.FALSE;
-        }
-        PlainJsonWriter comparer = new PlainJsonWriter(expected, true);
-        // Declined in the second pass means changed since the first: not the same, as on Jackson's path.
-        return comparer.value(value, 0) && comparer.position == length && !comparer.differs;
+        return comparer.position == expected.length && !comparer.differs;
     }
 
     /** The length of {@code value}'s JSON, or -1 if it is not plain. */
