@@ -14,36 +14,48 @@ import java.util.Map;
  * escapes or writes as multi-byte UTF-8, a non-String key, another type) is declined whole and Jackson
  * writes it, so the two paths can never disagree on how to spell a part.
  *
- * <p>One traversal measures (and checks) the value, a second writes it; a comparison needs only one. A
- * value changed by another thread in between is caught by the bounds and the re-checks of the second
- * pass: the result is then declined, never malformed.
+ * <p>To write, a first traversal adds up the length from the types and string lengths alone; the second
+ * writes, checking every character as it copies it (so each character is looked at once). A value
+ * changed by another thread in between is caught by the bounds checks of the second pass: the result is
+ * then declined, never malformed. To compare, one traversal compares as it goes and stops at the first
+ * difference.
  */
 final class PlainJsonWriter {
 
     // Far below Jackson's own nesting limit, and a bound on this writer's recursion.
     private static final int MAX_DEPTH = 16;
+    // Larger values are rare enough to leave to Jackson, and the length sum stays far from overflow.
+    private static final long MAX_LENGTH = 64L << 20;
 
-    /** Where the bytes go; {@code null} while measuring. */
-    private final byte[] target;
-    /** Whether to compare with {@link #target} instead of writing into it. */
+    /** Which ASCII characters Jackson writes as themselves: printable ones but '"' and '\\' ('/' included). */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (char c = 0x20; c < 0x7f; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
+
+    /** Where the bytes go, or what they are compared with. */
+    private final byte[] out;
     private final boolean comparing;
     private int position;
+    /** Set when comparing found a difference: the traversal then stops, as when it declines. */
     private boolean differs;
 
-    private PlainJsonWriter(byte[] target, boolean comparing) {
-        this.target = target;
+    private PlainJsonWriter(byte[] out, boolean comparing) {
+        this.out = out;
         this.comparing = comparing;
     }
 
     /** The JSON of {@code value} if it is plain, or {@code null} if Jackson must write it. */
     static byte[] write(Object value) {
-        int length = length(value);
+        long length = length(value, 0);
         if (length < 0) {
             return null;
         }
-        byte[] out = new byte[length];
-        PlainJsonWriter writer = new PlainJsonWriter(out, false);
-        return writer.value(value, 0) && writer.position == length ? out : null;
+        PlainJsonWriter writer = new PlainJsonWriter(new byte[(int) length], false);
+        return writer.value(value, 0) && writer.position == length ? writer.out : null;
     }
 
     /**
@@ -51,19 +63,74 @@ final class PlainJsonWriter {
      * when the value is plain, {@code null} if Jackson must decide.
      */
     static Boolean sameAs(Object value, byte[] expected) {
-        // One pass, no measuring: the comparison stops counting matches past the end of expected, so a
-        // longer or shorter JSON shows in the final position.
         PlainJsonWriter comparer = new PlainJsonWriter(expected, true);
-        if (!comparer.value(value, 0)) {
-            return null;
+        if (comparer.value(value, 0)) {
+            return comparer.position == expected.length;
         }
-        return comparer.position == expected.length && !comparer.differs;
+        // Stopping at the first difference is safe: everything before it was plain, so Jackson writes the
+        // same bytes up to there and differs at the same place (its text for the rest is never shorter than
+        // one byte per character, so running past the end is a difference too).
+        return comparer.differs ? Boolean.FALSE : null;
     }
 
-    /** The length of {@code value}'s JSON, or -1 if it is not plain. */
-    static int length(Object value) {
-        PlainJsonWriter measure = new PlainJsonWriter(null, false);
-        return measure.value(value, 0) ? measure.position : -1;
+    /**
+     * The length of {@code value}'s JSON, counting one byte per character (the writing pass declines any
+     * other), or -1 if it is not plain.
+     */
+    private static long length(Object value, int depth) {
+        if (value == null) {
+            return 4;
+        } else if (value instanceof String) {
+            return ((String) value).length() + 2L;
+        } else if (value instanceof Boolean) {
+            return (Boolean) value ? 4 : 5;
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            return digits(((Number) value).longValue());
+        } else if (value instanceof Map) {
+            if (depth >= MAX_DEPTH) {
+                return -1;
+            }
+            long length = 1; // '{', then ',' or '}' after each entry (or '}' alone)
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                long item = length(e.getValue(), depth + 1);
+                if (!(e.getKey() instanceof String) || item < 0) {
+                    return -1; // Jackson's path decides what a non-String key means
+                }
+                length += ((String) e.getKey()).length() + 4L + item; // "key": and the separator
+                if (length > MAX_LENGTH) {
+                    return -1;
+                }
+            }
+            return ((Map<?, ?>) value).isEmpty() ? 2 : length;
+        } else if (value instanceof List) {
+            if (depth >= MAX_DEPTH) {
+                return -1;
+            }
+            long length = 1;
+            for (Object item : (List<?>) value) {
+                long itemLength = length(item, depth + 1);
+                if (itemLength < 0) {
+                    return -1;
+                }
+                length += itemLength + 1;
+                if (length > MAX_LENGTH) {
+                    return -1;
+                }
+            }
+            return ((List<?>) value).isEmpty() ? 2 : length;
+        }
+        return -1;
+    }
+
+    /** The number of characters of {@code value} in decimal, its '-' included. */
+    private static int digits(long value) {
+        long negative = value < 0 ? value : -value; // Long.MIN_VALUE has no positive counterpart
+        int digits = 1;
+        for (long bound = -10; digits < 19 && negative <= bound; bound *= 10) {
+            digits++;
+        }
+        return value < 0 ? digits + 1 : digits;
     }
 
     private boolean value(Object value, int depth) {
@@ -76,8 +143,7 @@ final class PlainJsonWriter {
             return word((Boolean) value ? "true" : "false");
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte) {
-            integer(((Number) value).longValue());
-            return true;
+            return integer(((Number) value).longValue());
         } else if (value instanceof Map) {
             return depth < MAX_DEPTH && object((Map<?, ?>) value, depth + 1);
         } else if (value instanceof List) {
@@ -87,103 +153,139 @@ final class PlainJsonWriter {
     }
 
     private boolean object(Map<?, ?> map, int depth) {
-        put('{');
+        if (!put('{')) {
+            return false;
+        }
         boolean first = true;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String)) {
-                return false; // Jackson's path decides what a non-String key means
-            }
-            if (!first) {
-                put(',');
-            }
-            first = false;
-            if (!string((String) e.getKey())) {
+            if (!(e.getKey() instanceof String) || (!first && !put(','))) {
                 return false;
             }
-            put(':');
-            if (!value(e.getValue(), depth)) {
+            first = false;
+            if (!string((String) e.getKey()) || !put(':') || !value(e.getValue(), depth)) {
                 return false;
             }
         }
-        put('}');
-        return true;
+        return put('}');
     }
 
     private boolean array(List<?> list, int depth) {
-        put('[');
+        if (!put('[')) {
+            return false;
+        }
         boolean first = true;
         for (Object item : list) {
-            if (!first) {
-                put(',');
-            }
-            first = false;
-            if (!value(item, depth)) {
+            if ((!first && !put(',')) || !value(item, depth)) {
                 return false;
             }
+            first = false;
         }
-        put(']');
-        return true;
+        return put(']');
     }
 
     /**
-     * A string of printable ASCII other than '"' and '\\', which Jackson writes unchanged ('/' included);
-     * control characters, DEL and everything beyond ASCII are declined rather than re-deciding how
-     * Jackson escapes or encodes them.
+     * A string of printable ASCII other than '"' and '\\', which Jackson writes unchanged; control
+     * characters, DEL and everything beyond ASCII are declined rather than re-deciding how Jackson
+     * escapes or encodes them.
      */
     private boolean string(String s) {
-        put('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        int n = s.length();
+        int p = position;
+        if (n + 2 > out.length - p) {
+            differs = comparing;
+            return false;
+        }
+        byte[] out = this.out;
+        if (comparing) {
+            if (out[p++] != '"') {
+                differs = true;
                 return false;
             }
-            put((byte) c);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80 || !PLAIN[c]) {
+                    return false;
+                }
+                if (out[p++] != c) {
+                    differs = true;
+                    return false;
+                }
+            }
+            position = p;
+            return put('"');
         }
-        put('"');
+        out[p++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || !PLAIN[c]) {
+                return false;
+            }
+            out[p++] = (byte) c;
+        }
+        out[p++] = '"';
+        position = p;
         return true;
     }
 
     private boolean word(String word) {
         for (int i = 0, n = word.length(); i < n; i++) {
-            put((byte) word.charAt(i));
+            if (!put(word.charAt(i))) {
+                return false;
+            }
         }
         return true;
     }
 
-    private void integer(long value) {
+    private boolean integer(long value) {
+        int length = digits(value);
+        if (length > out.length - position) {
+            differs = comparing;
+            return false;
+        }
+        int p = position + length;
+        // From the last digit back, on the negative value, so that Long.MIN_VALUE needs no special case.
+        if (value == (int) value) {
+            int negative = value < 0 ? (int) value : (int) -value; // int arithmetic: cheaper division
+            do {
+                putAt(--p, (byte) ('0' - negative % 10));
+                negative /= 10;
+            } while (negative != 0);
+        } else {
+            long negative = value < 0 ? value : -value;
+            do {
+                putAt(--p, (byte) ('0' - negative % 10));
+                negative /= 10;
+            } while (negative != 0);
+        }
         if (value < 0) {
-            put('-');
+            putAt(--p, (byte) '-');
         }
-        // Work on the negative value, so that Long.MIN_VALUE has a magnitude too.
-        long negative = value < 0 ? value : -value;
-        int digits = 1;
-        for (long rest = negative / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
-        int last = position + digits - 1;
-        for (int i = last; i >= position; i--) {
-            putAt(i, (byte) ('0' - negative % 10));
-            negative /= 10;
-        }
-        position += digits;
-    }
-
-    private void put(char ascii) {
-        put((byte) ascii);
-    }
-
-    private void put(byte b) {
-        putAt(position++, b);
+        position += length;
+        return !differs;
     }
 
     private void putAt(int index, byte b) {
-        // Past the end only when the value grew since it was measured: the caller sees the position.
-        if (target != null && index < target.length) {
-            if (comparing) {
-                differs |= target[index] != b;
-            } else {
-                target[index] = b;
-            }
+        if (!comparing) {
+            out[index] = b;
+        } else if (out[index] != b) {
+            differs = true;
         }
+    }
+
+    private boolean put(char ascii) {
+        if (position >= out.length) {
+            differs = comparing;
+            return false;
+        }
+        if (comparing) {
+            if (out[position] != ascii) {
+                differs = true;
+                return false;
+            }
+        } else {
+            out[position] = (byte) ascii;
+        }
+        position++;
+        return true;
     }
 }
