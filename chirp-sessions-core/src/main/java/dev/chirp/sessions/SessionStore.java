@@ -22,6 +22,10 @@ public interface SessionStore {
      * the store no longer holds it (expired, deleted or revoked). The caller owns the returned map and
      * may change it.
      *
+     * <p>{@code cookiePayload} is the request's own top-level map, but the lists and maps inside it may be
+     * shared with the verified-cookie cache (and so with other requests): a store may return the payload
+     * itself, or change its top level, but must not change anything nested in it.
+     *
      * @throws SessionStoreException if the backend cannot answer
      */
     Map<String, Object> load(Map<String, Object> cookiePayload);
