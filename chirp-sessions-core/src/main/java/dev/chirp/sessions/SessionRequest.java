@@ -73,8 +73,11 @@ public final class SessionRequest {
      */
     public Binding bind() {
         SessionRequest previous = Sessions.bind(this);
-        return () -> Sessions.restore(previous);
+        // Nearly always nothing was bound before: one shared binding instead of a lambda per request.
+        return previous == null ? UNBIND : () -> Sessions.restore(previous);
     }
+
+    private static final Binding UNBIND = () -> Sessions.restore(null);
 
     /** Whether the handler touched the session so far (any method call on it). */
     public boolean isAccessed() {
@@ -181,7 +184,8 @@ public final class SessionRequest {
         // One clock read for the cache's age check and the timeouts below.
         long now = values.isEmpty() ? 0 : middleware.nowSeconds();
         boolean shared = false;
-        for (String value : values) {
+        for (int i = 0, n = values.size(); i < n; i++) {
+            String value = values.get(i);
             LoadResult result = middleware.verify(value, now);
             if (!result.isVerified()) {
                 reason = reason == null ? result.rejection().description() : reason;

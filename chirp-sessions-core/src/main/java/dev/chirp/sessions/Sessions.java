@@ -178,10 +178,8 @@ public final class Sessions {
     }
 
     static void restore(SessionRequest previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        // set(null), not remove(): remove() drops the thread's entry, which the next request's bind()
+        // allocates again. A null value keeps no request (nor any class of the application) alive.
+        CURRENT.set(previous);
     }
 }
