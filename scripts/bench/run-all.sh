@@ -147,7 +147,7 @@ done
 wrk_case() {
   local variant="$1" kind="$2" seconds="$3" name="COOKIE_$1"
   shift 3
-  local header=() path="$1"
+  local header=() path="$variant"
   # plaincookie: the endpoint without sessions, sent the chirp cookie all the same, as a browser keeps
   # sending cookies to every path: it separates the container's cost of parsing a Cookie header from
   # what the session library adds.
@@ -155,7 +155,7 @@ wrk_case() {
   if [ "$variant" != plain ]; then header=(-H "Cookie: ${!name}"); fi
   "$WRK" -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" "${header[@]}" "$@" "$BASE/$path/$kind"
 }
-VARIANTS="plain plaincookie chirp container spring floor""
+VARIANTS="plain plaincookie chirp container spring floor"
 # One pass over every endpoint first, so that the JIT has compiled the server's shared paths before
 # the first measured case (without it the first case, plain/read, measured 15% low).
 log "wrk warm-up of every endpoint"
