@@ -160,6 +160,8 @@ def main(argv):
     results, out_path = argv[1], argv[2]
     machine = read_machine(os.path.join(results, "machine.txt"))
     jmh = read_jmh(os.path.join(results, "jmh.json"))
+    parts_path = os.path.join(results, "jmh-parts.json")
+    parts = read_jmh(parts_path) if os.path.exists(parts_path) else {}
     inter, inter_table = read_interleaved(results)
     py_text = "not run"
     if inter:
@@ -294,6 +296,51 @@ def main(argv):
           + ". Where req/s and CPU disagree, trust the CPU figures and re-run on a quiet machine."
           + (f" The endpoint without sessions, sent the same chirp cookie (Jetty parses the header either "
              f"way): {with_cookie}." if with_cookie else ""))
+        w("")
+
+    # ---- what bounds the targets that are not met ----
+    bounds = []
+
+    def median_ns(payload, case):
+        p = inter["payloads"].get(payload, {}) if inter else {}
+        return statistics.median(p[case]["ns_per_call"]) if case in p else None
+
+    def part(method):
+        r = parts.get(("PartsBenchmark", method, "cart"))
+        return r["ns"] if r else None
+
+    for op, target, py_case, chirp_case, zlib_method, json_method in (
+            ("`dumps`", 3.5, "dumps/python", "dumps/chirp", "deflateLevel1Reused", "jsonWrite"),
+            ("`loads`", 3.0, "loads/python", "loads/chirp", "inflateReused", "jsonRead")):
+        x = ratio(inter, "cart", py_case, chirp_case) if inter else None
+        py, chirp, zlib, js = (median_ns("cart", py_case), median_ns("cart", chirp_case), part(zlib_method),
+                               part(json_method))
+        if x is None or x >= target or not (py and chirp and zlib and js):
+            continue
+        budget = py / target
+        floor_x = ratio(inter, "cart", py_case, chirp_case.replace("chirp", "floor"))
+        bounds.append(f"* Cart {op} ({x:.1f}×, target {target:g}×): the target needs {us(budget)} per call "
+                      f"against itsdangerous' {us(py)}. zlib alone takes {us(zlib)} of it and the JSON "
+                      f"{us(js)} ({zlib_method}, {json_method} in `PartsBenchmark`, the same JVM settings; "
+                      f"chirp-sessions takes {us(chirp)} in all, the rest being HMAC-SHA1 over the whole "
+                      f"cookie and base64): zlib and the JSON leave {us(max(0.0, budget - zlib - js))} of the "
+                      "budget for the HMAC, base64 and everything else. "
+                      + "Bounded by zlib, which both sides run in the same C library"
+                      + (f": the floor reaches {floor_x:.1f}×." if floor_x else "."))
+    cookie_r, plain_r, floor_r = wrk.get(("plaincookie", "read")), wrk.get(("plain", "read")), wrk.get(("floor", "read"))
+    chirp_r = wrk.get(("chirp", "read"))
+    if plain_r and chirp_r and floor_r and 1 - chirp_r["rps"] / plain_r["rps"] > READ_COST:
+        base = cookie_r or plain_r
+        bounds.append(f"* HTTP read within {READ_COST:.0%} of no sessions: the hand-written floor itself serves "
+                      f"{1 - floor_r['rps'] / base['rps']:.1%} fewer requests per second than the endpoint "
+                      "without sessions" + (" sent the same cookie" if cookie_r else "")
+                      + f", and chirp-sessions {1 - chirp_r['rps'] / base['rps']:.1%}: on an endpoint that does "
+                      "nothing else, verifying a cookie, writing `Vary: Cookie` and the filter's response wrapper "
+                      "cost more than 5% of Jetty's own per-request work.")
+    if bounds:
+        w("### What bounds the targets that are not met")
+        w("")
+        md.extend(bounds)
         w("")
 
     if inter:

@@ -112,6 +112,11 @@ log "JMH ($JMH_OPTS)"
 # a shared machine); the numbers are then noisier, which the load averages in the report show.
 run "$JAVA" -Djmh.ignoreLock=true -jar "$JAR" $JMH_OPTS -prof gc -rf json -rff "$RESULTS/jmh.json" \
   'dev.chirp.sessions.benchmarks.(Serializer|Middleware)Benchmark' > "$RESULTS/jmh.log"
+# The parts of a compressed session's cost, on the cart: what zlib and JSON alone take bounds what any
+# library can reach against itsdangerous there.
+run "$JAVA" -Djmh.ignoreLock=true -jar "$JAR" $JMH_OPTS -p payload=cart -rf json -rff "$RESULTS/jmh-parts.json" \
+  'dev.chirp.sessions.benchmarks.PartsBenchmark.(deflateLevel1Reused|inflateReused|jsonWrite|jsonRead)$' \
+  > "$RESULTS/jmh-parts.log"
 
 log "HTTP"
 PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

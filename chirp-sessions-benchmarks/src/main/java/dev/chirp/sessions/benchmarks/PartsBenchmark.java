@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The pieces of the hot path one at a time, to size each finding in the profiling notes: the JSON
  * validation pass, a JSON write, read and comparison (each with its Jackson-only reference), zlib with a new versus a reused (de)compressor, and the
- * {@code Set-Cookie} formatting. Not part of run-all.sh; run by scripts/bench/profile.sh.
+ * {@code Set-Cookie} formatting. run-all.sh runs the zlib and JSON parts on the cart, to say how much
+ * of a compressed session's time zlib alone takes; scripts/bench/profile.sh runs them all.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +43,7 @@ public class PartsBenchmark {
     private String header;
     private final SetCookie setCookie = new SetCookie("chirp_session", "/", null, false, true, "Lax", false);
     private final Deflater reusedDeflater = new Deflater();
+    private final Deflater level1Deflater = new Deflater(Deflater.BEST_SPEED);
     private final Inflater reusedInflater = new Inflater();
     private final byte[] scratch = new byte[16 * 1024];
 
@@ -63,6 +65,7 @@ public class PartsBenchmark {
     @TearDown
     public void tearDown() {
         reusedDeflater.end();
+        level1Deflater.end();
         reusedInflater.end();
     }
 
@@ -125,6 +128,15 @@ public class PartsBenchmark {
         reusedDeflater.setInput(json);
         reusedDeflater.finish();
         return reusedDeflater.deflate(scratch);
+    }
+
+    /** What {@code TimedSerializer} does: zlib level 1, with a Deflater reused (reset between calls). */
+    @Benchmark
+    public int deflateLevel1Reused() {
+        level1Deflater.reset();
+        level1Deflater.setInput(json);
+        level1Deflater.finish();
+        return level1Deflater.deflate(scratch);
     }
 
     /** zlib level 1 instead of the default 6: any level is valid on the wire. */
