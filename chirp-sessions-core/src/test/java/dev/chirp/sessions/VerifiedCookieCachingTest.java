@@ -137,6 +137,24 @@ class VerifiedCookieCachingTest {
     }
 
     @Test
+    void flaskBytesChangedInPlaceNeverReachTheCacheAndTheChangeIsSaved() {
+        SessionMiddleware middleware = middleware(SessionConfig.builder(SECRET).format(SessionFormat.FLASK));
+        Browser browser = new Browser(middleware);
+        browser.request(s -> s.put("blob", new byte[] {1, 2, 3}));
+        String cookie = browser.cookie();
+        Map<String, Object> cached = (Map<String, Object>) middleware.verify(cookie).value();
+
+        String name = middleware.config().cookieName() + "=";
+        Browser.Response response = new Browser(middleware).requestWithCookieHeader(name + cookie,
+                s -> ((byte[]) s.get("blob"))[0] = 9);
+        assertThat((byte[]) cached.get("blob")).as("the cache's bytes").containsExactly(1, 2, 3);
+        assertThat(response.setsCookie()).as("the in-place change is saved, as for a list").isTrue();
+        Object[] seen = new Object[1];
+        new Browser(middleware).requestWithCookieHeader(name + cookie, s -> seen[0] = s.get("blob"));
+        assertThat((byte[]) seen[0]).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aSessionWithTimeoutStampsGivesEachRequestItsOwnMapWithoutTheStamps() {
         SessionMiddleware middleware = middleware(SessionConfig.builder(SECRET).idleTimeout(Duration.ofMinutes(30))
                 .absoluteTimeout(Duration.ofHours(8)));

@@ -121,9 +121,12 @@ public final class JsonValues {
         return "session values must be JSON values: " + value.getClass().getName();
     }
 
-    /** Whether {@code value} holds any list or map, i.e. could be changed in place behind the session's back. */
+    /**
+     * Whether {@code value} could be changed in place behind the session's back: a list or map, or the
+     * {@code byte[]} a Flask-profile session holds.
+     */
     public static boolean isContainer(Object value) {
-        return value instanceof Map || value instanceof List;
+        return value instanceof Map || value instanceof List || value instanceof byte[];
     }
 
     private static boolean isJson(Object value, boolean nonFinite, boolean flaskTypes, int depth) {
