@@ -40,7 +40,14 @@ class PlainJsonWriterTest {
                 try {
                     jackson = Json.writeWithJackson(value);
                 } catch (RuntimeException e) {
-                    assertThatThrownBy(() -> Json.write(value)).isInstanceOf(e.getClass()).hasMessage(e.getMessage());
+                    if (e instanceof NullPointerException) {
+                        // A JVM-raised NPE loses its message once the JIT throws it from compiled code
+                        // (OmitStackTraceInFastThrow), so only the type can be compared.
+                        assertThatThrownBy(() -> Json.write(value)).isInstanceOf(NullPointerException.class);
+                    } else {
+                        assertThatThrownBy(() -> Json.write(value)).isInstanceOf(e.getClass())
+                                .hasMessage(e.getMessage());
+                    }
                     assertThat(PlainJsonWriter.write(value)).isNull();
                     continue;
                 }
