@@ -22,9 +22,9 @@ public class PoolRss {
         String token = s.dumps(session);
         if (!token.startsWith(".")) throw new AssertionError("not compressed");
         for (int i = 0; i < 2000; i++) s.loads(s.dumps(session)); // warm up
-        System.gc(); Thread.sleep(200);
+        System.gc(); // synchronous with the default collector: RSS is read after it
         long before = rssKb();
-        CountDownLatch done = new CountDownLatch(n), hold = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(n), holding = new CountDownLatch(n), hold = new CountDownLatch(1);
         for (int i = 0; i < n; i++) {
             Thread.ofVirtual().start(() -> {
                 try {
@@ -34,12 +34,12 @@ public class PoolRss {
                         Inflater inf = new Inflater(); Deflater def = new Deflater(Deflater.BEST_SPEED);
                         def.setInput(new byte[300]); def.finish(); def.deflate(new byte[400]);
                         s.loads(token);
-                        hold.await(); inf.end(); def.end();
+                        holding.countDown(); hold.await(); inf.end(); def.end();
                     }
                 } catch (Exception e) { throw new RuntimeException(e); } finally { done.countDown(); }
             });
         }
-        if (mode.equals("library")) done.await(); else { Thread.sleep(3000); }
+        if (mode.equals("library")) done.await(); else holding.await(); // every thread holds its pair now
         long peak = rssKb();
         hold.countDown(); done.await();
         System.out.printf("%s: %d virtual threads, RSS before %d MB, after %d MB (+%d MB)%n", mode, n, before / 1024, peak / 1024, (peak - before) / 1024);

@@ -1,10 +1,10 @@
 package dev.chirp.sessions;
 
+import dev.chirp.sessions.internal.EpochSeconds;
 import dev.chirp.sessions.internal.SetCookie;
 import dev.chirp.sessions.internal.VerifiedCookieCache;
 import dev.chirp.sessions.signing.LoadResult;
 import dev.chirp.sessions.signing.SessionCodec;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -150,12 +150,7 @@ public final class SessionMiddleware {
      * read without building an {@code Instant}: a request that only reads its session never needs one.
      */
     long nowSeconds() {
-        Clock clock = config.clock();
-        try {
-            return Math.floorDiv(clock.millis(), 1000L);
-        } catch (ArithmeticException e) {
-            return clock.instant().getEpochSecond(); // a test clock beyond the range of epoch milliseconds
-        }
+        return EpochSeconds.of(config.clock());
     }
 
     /** The idle timeout in seconds, or -1 when none is configured. */

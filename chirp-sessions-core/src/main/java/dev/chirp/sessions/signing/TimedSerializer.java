@@ -1,5 +1,6 @@
 package dev.chirp.sessions.signing;
 
+import dev.chirp.sessions.internal.EpochSeconds;
 import dev.chirp.sessions.internal.JacksonSupport;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
@@ -249,7 +250,7 @@ public final class TimedSerializer implements SessionCodec {
             // No clock reads it: malformed whatever the skew, as itsdangerous says of a 9-byte time.
             return LoadResult.rejected(Rejection.MALFORMED);
         }
-        long now = epochSeconds(clock);
+        long now = EpochSeconds.of(clock);
         long age = now - timestamp;
         if (maxAge != null && age > maxAge.getSeconds()) {
             return LoadResult.rejected(Rejection.EXPIRED);
@@ -728,15 +729,6 @@ public final class TimedSerializer implements SessionCodec {
         public TimedSerializer build() {
             JacksonSupport.require();
             return new TimedSerializer(this);
-        }
-    }
-
-    /** The clock in whole seconds without building an {@code Instant} (the same value as its getEpochSecond()). */
-    static long epochSeconds(Clock clock) {
-        try {
-            return Math.floorDiv(clock.millis(), 1000L);
-        } catch (ArithmeticException e) {
-            return clock.instant().getEpochSecond(); // a test clock beyond the range of epoch milliseconds
         }
     }
 }
