@@ -492,7 +492,9 @@ public final class SessionRequest {
 
     private Map<String, Object> storeSaveOrTouch(boolean save, Map<String, Object> data, Duration ttl) {
         try {
-            return save ? config().store().save(payload, data, ttl) : config().store().touch(payload, data, ttl);
+            // Until the session tracks the keys it changed, every save replaces the whole session.
+            return save ? config().store().save(payload, data, SessionChanges.whole(), ttl)
+                    : config().store().touch(payload, data, ttl);
         } catch (SessionStoreException e) {
             throw storeFailed(e);
         }

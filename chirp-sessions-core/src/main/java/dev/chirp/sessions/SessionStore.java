@@ -48,6 +48,26 @@ public interface SessionStore {
     Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, Duration timeToLive);
 
     /**
+     * Stores {@code data} as {@link #save(Map, Map, Duration)} does, told which top-level keys this
+     * request changed, so that a server-side store can apply only those changes and keep what concurrent
+     * requests of the same session changed meanwhile (see {@link SessionChanges} for the conflict policy).
+     * The middleware always calls this method. The default ignores {@code changes} and saves the whole
+     * session, which is right for a store that keeps the data in the cookie and keeps existing stores
+     * working unchanged.
+     *
+     * @param current    as for {@link #save(Map, Map, Duration)}
+     * @param data       the whole session after this request, with its timeout stamps
+     * @param changes    which keys this request set or removed; {@link SessionChanges#whole()} when
+     *                   {@code current} is {@code null} or the session was regenerated
+     * @param timeToLive how long the data must be kept from now
+     * @throws SessionStoreException if the backend cannot store it
+     */
+    default Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, SessionChanges changes,
+            Duration timeToLive) {
+        return save(current, data, timeToLive);
+    }
+
+    /**
      * Forgets the session that {@code cookiePayload} refers to, and says whether it still existed. Called
      * as soon as a session is regenerated (so the old cookie is dead at once) and when a session becomes
      * empty: then {@code false} (ended meanwhile, for example by a login in another tab) means the

@@ -4,6 +4,9 @@ import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.Sessions;
+import dev.chirp.sessions.UserSession;
+import dev.chirp.sessions.UserSessionPage;
+import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.json.SessionJson;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -87,7 +90,7 @@ import java.util.function.Supplier;
  * <p>Close the store at shutdown: it closes the connection, client and threads that it created, but
  * never a client or connection passed to {@code using(...)}.
  */
-public final class RedisSessionStore implements SessionStore, AutoCloseable {
+public final class RedisSessionStore implements SessionStore, UserSessionRegistry, AutoCloseable {
 
     /** The default prefix of every session key: {@value}. */
     public static final String DEFAULT_KEY_PREFIX = "chirp:session:";
@@ -493,12 +496,29 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return List.copyOf(sessions);
     }
 
+    @Override
+    public UserSessionPage sessionsOf(Object userId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        List<UserSession> all = new ArrayList<>(sessionsOf(userId));
+        all.sort((a, b) -> b.lastSeen().compareTo(a.lastSeen()));
+        return new UserSessionPage(all.subList(0, Math.min(limit, all.size())), all.size());
+    }
+
+    @Override
+    public int maxSessionsPerUser() {
+        // No cap yet: the per-user cap is the next change to this store.
+        return Integer.MAX_VALUE;
+    }
+
     /**
      * Ends one of the user's sessions, named by its fingerprint: its next request finds no session.
      *
      * @return whether such a session existed
      * @throws SessionStoreException if Redis cannot answer
      */
+    @Override
     public boolean revoke(Object userId, String fingerprint) {
         String tag = tagOf(Objects.requireNonNull(userId, "userId"));
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -519,6 +539,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return how many sessions were ended
      * @throws SessionStoreException if Redis cannot answer
      */
+    @Override
     public int revokeAll(Object userId) {
         return revokeAllExcept(userId, null);
     }
@@ -531,6 +552,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return how many sessions were ended
      * @throws SessionStoreException if Redis cannot answer
      */
+    @Override
     public int revokeAllExcept(Object userId, String keepFingerprint) {
         String tag = tagOf(Objects.requireNonNull(userId, "userId"));
         List<String> ids = indexedIds(tag);

@@ -3,6 +3,7 @@ package dev.chirp.sessions.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.Sessions;
+import dev.chirp.sessions.UserSession;
 import dev.chirp.sessions.testkit.Browser;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,16 +1,15 @@
-package dev.chirp.sessions.redis;
+package dev.chirp.sessions;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One of a user's sessions in a {@link RedisSessionStore}, as listed by
- * {@link RedisSessionStore#sessionsOf}: what a "your devices" page shows, without the session's data or
- * its id.
+ * One of a user's sessions in a {@link UserSessionRegistry}: what a "your devices" page shows, without
+ * the session's data or its id.
  *
  * @param fingerprint a short, non-secret name of the session (16 hex characters), the same that
- *                    {@link dev.chirp.sessions.Session#fingerprint()} gives for the current request's
- *                    session; pass it to {@link RedisSessionStore#revoke} to end that session
+ *                    {@link Session#fingerprint()} gives for the current request's session; pass it to
+ *                    {@link UserSessionRegistry#revoke} to end that session
  * @param created     when the session was stored for the first time (its login)
  * @param lastSeen    when it was last saved or refreshed: precise to the sliding refresh, since unchanged
  *                    requests in between only read it
