@@ -20,7 +20,7 @@ final class RedisFailure {
             return "no answer in time";
         }
         if (failure instanceof RedisCommandExecutionException) {
-            return "Redis answered with an error: " + shorten(failure.getMessage());
+            return "Redis answered with an error: " + shorten(withoutScriptFrame(failure.getMessage()));
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -30,6 +30,19 @@ final class RedisFailure {
                 : shorten(failure.getMessage()) + " (" + root.getClass().getSimpleName() + ": "
                         + shorten(root.getMessage()) + ")";
         return failure.getClass().getSimpleName() + ": " + detail;
+    }
+
+    /**
+     * The error a command inside a script got, without the frame Redis wraps it in
+     * ({@code ERR Error running script (call to f_...): @user_script:3: ... -OOM ...}), so the message
+     * reads the same whether the command ran alone or in a script.
+     */
+    private static String withoutScriptFrame(String message) {
+        if (message == null || !message.startsWith("ERR Error running script")) {
+            return message;
+        }
+        int inner = message.lastIndexOf(": -");
+        return inner < 0 ? message : message.substring(inner + 3);
     }
 
     private static String shorten(String message) {

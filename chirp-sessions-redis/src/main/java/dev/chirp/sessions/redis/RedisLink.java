@@ -55,6 +55,8 @@ final class RedisLink {
     private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     final String address;
+    /** Whether keys in different hash slots may live on different nodes (one script cannot touch both). */
+    final boolean cluster;
     final RedisStringAsyncCommands<String, String> strings;
     final RedisKeyAsyncCommands<String, String> keys;
     final RedisHashAsyncCommands<String, String> hashes;
@@ -62,11 +64,12 @@ final class RedisLink {
     private final BaseRedisAsyncCommands<String, String> server;
     private final AutoCloseable release;
 
-    private RedisLink(String address, RedisStringAsyncCommands<String, String> strings,
+    private RedisLink(String address, boolean cluster, RedisStringAsyncCommands<String, String> strings,
             RedisKeyAsyncCommands<String, String> keys, RedisHashAsyncCommands<String, String> hashes,
             RedisScriptingAsyncCommands<String, String> scripts, BaseRedisAsyncCommands<String, String> server,
             AutoCloseable release) {
         this.address = address;
+        this.cluster = cluster;
         this.strings = strings;
         this.keys = keys;
         this.hashes = hashes;
@@ -224,13 +227,13 @@ final class RedisLink {
     private static RedisLink of(String address, StatefulRedisConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, async, async, async, release);
+        return new RedisLink(address, false, async, async, async, async, async, release);
     }
 
     private static RedisLink of(String address, StatefulRedisClusterConnection<String, String> connection,
             AutoCloseable release) {
         var async = connection.async();
-        return new RedisLink(address, async, async, async, async, async, release);
+        return new RedisLink(address, true, async, async, async, async, async, release);
     }
 
     private static ClientResources resources() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The session contract on a three-node Redis Cluster that the test builds itself (CLUSTER ADDSLOTS and
  * MEET on cluster-enabled servers), so sessions hash to slots on different nodes.
  */
-class RedisClusterTest extends RedisUserIndexContract {
+class RedisClusterTest extends RedisMergeContract {
 
     private static final int SLOTS = 16384;
 
@@ -61,9 +61,9 @@ class RedisClusterTest extends RedisUserIndexContract {
             String id = "user-" + user;
             browser().request(s -> Sessions.login(id));
         }
-        String tag = "{" + RedisSessionStore.tagOf("alice") + "}";
+        String tag = "{" + RedisKeys.tagOf("alice") + "}";
         List<String> alices = redis.keys().stream().filter(k -> k.contains(tag)).toList();
-        assertThat(alices).hasSize(6); // four sessions and the two index hashes
+        assertThat(alices).hasSize(6); // four sessions and the two index keys
         assertThat(alices.stream().map(SlotHash::getSlot).distinct()).hasSize(1);
         assertThat(redis.keysPerNode()).allSatisfy(count -> assertThat(count).isPositive());
         assertThat(store.revokeAll("alice")).isEqualTo(4);

@@ -81,26 +81,25 @@ class RedisFaultTest {
                 thread.join(10_000);
             }
 
-            Map<String, String> ownerOfId = new HashMap<>();
+            Map<String, String> ownerOfKey = new HashMap<>();
             for (Client client : clients) {
                 assertThat(client.violations).as(client.name).isEmpty();
                 assertThat(client.failures).as(client.name + " failures while Redis was down").isPositive();
                 assertThat(recovered(client)).as(client.name + " recovered").isTrue();
                 for (String id : client.ids) {
-                    assertThat(ownerOfId.put(id, client.name)).as("id issued to two clients").isNull();
+                    assertThat(ownerOfKey.put(RedisSessionStore.DEFAULT_KEY_PREFIX + "s:" + RedisKeys.hashOf(id),
+                            client.name)).as("id issued to two clients").isNull();
                 }
             }
             List<String> keys = redis.keys();
             assertThat(keys).isNotEmpty();
             for (String key : keys) {
-                String id = key.substring(RedisSessionStore.DEFAULT_KEY_PREFIX.length());
-                String json = redis.get(key);
-                String owner = json.replaceAll(".*\"owner\":\"([^\"]+)\".*", "$1");
+                String owner = redis.hash(key).get("owner").replace("\"", "");
                 // Every key holds its owner's data under an id that was issued to that owner, or is the
                 // leftover of a write whose answer was lost with the server (then nobody holds the id).
                 assertThat(clients).extracting(c -> c.name).contains(owner);
-                if (ownerOfId.containsKey(id)) {
-                    assertThat(ownerOfId.get(id)).as("owner of data under " + key).isEqualTo(owner);
+                if (ownerOfKey.containsKey(key)) {
+                    assertThat(ownerOfKey.get(key)).as("owner of data under " + key).isEqualTo(owner);
                 }
             }
         }

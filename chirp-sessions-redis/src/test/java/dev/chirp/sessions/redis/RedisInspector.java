@@ -2,6 +2,7 @@ package dev.chirp.sessions.redis;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -86,6 +87,31 @@ final class RedisInspector implements AutoCloseable {
     String get(String key) {
         RedisCommands<String, String> node = owner(key);
         return node == null ? null : node.get(key);
+    }
+
+    /** The fields and values of the hash {@code key}, from whichever node holds it; empty if none. */
+    Map<String, String> hash(String key) {
+        RedisCommands<String, String> node = owner(key);
+        return node == null ? Map.of() : node.hgetall(key);
+    }
+
+    /** The members of the sorted set {@code key}, lowest score first; empty if there is no such key. */
+    List<String> sortedSet(String key) {
+        RedisCommands<String, String> node = owner(key);
+        return node == null ? List.of() : node.zrange(key, 0, -1);
+    }
+
+    /** The node that serves {@code key}'s slot (a cluster node answers MOVED for the others). */
+    RedisCommands<String, String> nodeOf(String key) {
+        for (RedisCommands<String, String> node : nodes) {
+            try {
+                node.exists(key);
+                return node;
+            } catch (RedisCommandExecutionException moved) {
+                // another node's slot
+            }
+        }
+        throw new IllegalStateException("no node serves " + key);
     }
 
     /** Writes a raw value under {@code key} on the node that owns it (standalone only). */

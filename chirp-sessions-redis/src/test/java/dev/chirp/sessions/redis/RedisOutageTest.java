@@ -79,7 +79,7 @@ class RedisOutageTest {
         assertThatThrownBy(() -> browser.request(s -> s.get("user")))
                 .isInstanceOf(SessionStoreException.class)
                 .hasMessageStartingWith("session store failed: redis://127.0.0.1:" + server.port()
-                        + " did not complete GET (")
+                        + " did not complete HGETALL (")
                 .hasMessageEndingWith("); the request fails closed rather than run with a wrong session, and "
                         + "the store reconnects by itself")
                 .hasMessageNotContaining("no answer within")
@@ -87,7 +87,7 @@ class RedisOutageTest {
 
         assertThatThrownBy(() -> new Browser(middleware).request(s -> s.put("new", true)))
                 .isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining("did not complete SET");
+                .hasMessageContaining("did not complete HSET");
         Browser.Response untouched = new Browser(middleware).request(s -> { });
         assertThat(untouched.setsCookie()).isFalse(); // requests that never touch the session still work
         assertThat(captured.records()).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain(PASSWORD));
@@ -147,7 +147,7 @@ class RedisOutageTest {
             long start = System.nanoTime();
             assertThatThrownBy(() -> alice.request(s -> s.get("user")))
                     .isInstanceOf(SessionStoreException.class)
-                    .hasMessageContaining("did not complete GET (no answer within 300 ms)");
+                    .hasMessageContaining("did not complete HGETALL (no answer within 300 ms)");
             // It waited for the timeout (a busy machine may wait longer, never much shorter).
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.minusMillis(50));
             assertThat(store.isAvailable()).isFalse();
@@ -155,7 +155,7 @@ class RedisOutageTest {
             for (Browser browser : List.of(bob, alice)) {
                 assertThatThrownBy(() -> browser.request(s -> s.get("user")))
                         .isInstanceOf(SessionStoreException.class)
-                        .hasMessageContaining("did not complete GET (not sent: Redis stopped answering and has "
+                        .hasMessageContaining("did not complete HGETALL (not sent: Redis stopped answering and has "
                                 + "not answered a probe since)")
                         .hasMessageNotContaining(PASSWORD);
             }

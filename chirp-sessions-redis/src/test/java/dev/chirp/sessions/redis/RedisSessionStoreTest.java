@@ -20,7 +20,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** The session contract on a standalone Redis, plus what only a standalone server can show. */
-class RedisSessionStoreTest extends RedisUserIndexContract {
+class RedisSessionStoreTest extends RedisMergeContract {
 
     private RedisProcess server;
 
@@ -51,18 +51,19 @@ class RedisSessionStoreTest extends RedisUserIndexContract {
         assertThat(SealedSerializer.looksSealed(cookie)).isTrue();
         Object payload = SealedSerializer.builder(SECRET).build().loads(cookie).value();
         String id = (String) ((Map<?, ?>) payload).get(RedisSessionStore.SESSION_ID);
-        assertThat(redis.get(PREFIX + id)).contains("alice");
+        String key = PREFIX + "s:" + RedisKeys.hashOf(id);
+        assertThat(redis.hash(key)).containsEntry("user", "\"alice\"");
         assertThat(read(browser, "user")).isEqualTo("alice");
 
         browser.request(s -> s.clear());
-        assertThat(redis.get(PREFIX + id)).isNull();
+        assertThat(redis.hash(key)).isEmpty();
     }
 
     @Test
     void dataThatIsNotJsonGivesAnEmptySessionInsteadOfAnError() {
         Browser browser = browser();
         browser.request(s -> s.put("user", "alice"));
-        redis.set(PREFIX + RedisStoreContract.sessionId(browser), "not json {");
+        redis.nodeOf(RedisStoreContract.key(browser)).hset(RedisStoreContract.key(browser), "user", "not json {");
 
         Object[] seen = new Object[1];
         Browser.Response response = browser.request(s -> seen[0] = s.get("user"));
@@ -78,12 +79,14 @@ class RedisSessionStoreTest extends RedisUserIndexContract {
             Browser browser = browser();
             browser.request(s -> s.put("user", "alice"));
             String id = RedisStoreContract.sessionId(browser);
-            redis.set(PREFIX + id, "{\"card\": topsecret4111}");
+            redis.nodeOf(RedisStoreContract.key(browser)).hset(RedisStoreContract.key(browser), "user", "{\"card\": topsecret4111}");
             assertThat(read(browser, "user")).isNull();
 
-            browser.request(s -> s.put("user", "alice"));
-            redis.set(PREFIX + RedisStoreContract.sessionId(browser), "[\"topsecret4111\"]");
-            assertThat(read(browser, "user")).isNull();
+            // a session as 0.1 wrote it, a JSON string, that is not an object
+            Browser old = browser();
+            old.setCookie(legacyCookie(Map.of("sid", "A".repeat(32))));
+            redis.set(PREFIX + "A".repeat(32), "[\"topsecret4111\"]");
+            assertThat(read(old, "user")).isNull();
 
             assertThat(logged).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.WARNING);
             assertThat(logged.get(0).getMessage())
@@ -132,7 +135,7 @@ class RedisSessionStoreTest extends RedisUserIndexContract {
         assertThat(store.load(Map.of("sid", "../../../../etc/passwd/xx"))).isNull();
         assertThat(store.load(Map.of("sid", 42))).isNull();
         store.delete(Map.of("sid", "short"));
-        assertThat(redis.calls("get") + redis.calls("del")).isZero();
+        assertThat(redis.calls("get") + redis.calls("hgetall") + redis.calls("del")).isZero();
     }
 
     @Test
@@ -152,7 +155,7 @@ class RedisSessionStoreTest extends RedisUserIndexContract {
                     dev.chirp.sessions.SessionConfig.builder(SECRET).store(shared).build()));
             browser.request(s -> s.put("n", 1));
             assertThat(read(browser, "n")).isEqualTo(1);
-            assertThat(connection.sync().exists("shared:" + RedisStoreContract.sessionId(browser))).isEqualTo(1);
+            assertThat(connection.sync().exists("shared:s:" + RedisKeys.hashOf(RedisStoreContract.sessionId(browser)))).isEqualTo(1);
             assertThat(shared.toString()).contains("the connection given to RedisSessionStore.using");
 
             shared.close();

@@ -40,6 +40,7 @@ abstract class RedisStoreContract {
     static final String PREFIX = "test:session:";
 
     MutableClock clock;
+    RedisSessionStore.Builder storeBuilder;
     RedisSessionStore store;
     RedisInspector redis;
 
@@ -54,7 +55,8 @@ abstract class RedisStoreContract {
 
     @BeforeAll
     void startStore() {
-        store = startRedis().keyPrefix(PREFIX).build();
+        storeBuilder = startRedis().keyPrefix(PREFIX);
+        store = storeBuilder.build();
         redis = new RedisInspector(nodeUris());
     }
 
@@ -90,10 +92,21 @@ abstract class RedisStoreContract {
         return (String) ((Map<?, ?>) payload).get(RedisSessionStore.SESSION_ID);
     }
 
+    /** The Redis key of an anonymous session: a hash of its id, never the id. */
+    static String key(Browser browser) {
+        return PREFIX + "s:" + RedisKeys.hashOf(sessionId(browser));
+    }
+
     /** The Redis keys of a logged-in session: its data, next to its user's index in the same hash slot. */
     static String[] userKeys(String user, Browser browser) {
-        String tag = "{" + RedisSessionStore.tagOf(user) + "}";
-        return new String[] {PREFIX + tag + sessionId(browser), PREFIX + "user:" + tag, PREFIX + "user:" + tag + ":created"};
+        String tag = "{" + RedisKeys.tagOf(user) + "}";
+        return new String[] {PREFIX + "s:" + tag + RedisKeys.hashOf(sessionId(browser)),
+            PREFIX + "users:" + tag + ":seen", PREFIX + "users:" + tag + ":created"};
+    }
+
+    /** A cookie as 0.1's store had it signed, naming a session written in 0.1's layout. */
+    String legacyCookie(Map<String, Object> payload) {
+        return TimedSerializer.builder(SECRET).build().dumps(payload, clock.instant());
     }
 
     static Object read(Browser browser, String key) {
@@ -226,7 +239,7 @@ abstract class RedisStoreContract {
             s.put("fresh", true);
         });
         assertThat(sessionId(browser)).isNotEqualTo(oldId);
-        assertThat(redis.keys()).containsExactly(PREFIX + sessionId(browser));
+        assertThat(redis.keys()).containsExactly(key(browser));
 
         Browser thief = browser();
         thief.setCookie(oldCookie);
@@ -244,7 +257,7 @@ abstract class RedisStoreContract {
         Browser browser = browser();
         browser.request(s -> s.put("user", "alice"));
         String oldCookie = browser.cookie();
-        String oldKey = PREFIX + sessionId(browser);
+        String oldKey = key(browser);
 
         browser.request(s -> {
             // async handler code: regenerate runs on a pool thread while the request thread waits
@@ -260,7 +273,7 @@ abstract class RedisStoreContract {
         Browser thief = browser();
         thief.setCookie(oldCookie);
         assertThat(read(thief, "user")).isNull();
-        assertThat(redis.keys()).containsExactly(PREFIX + sessionId(browser));
+        assertThat(redis.keys()).containsExactly(key(browser));
     }
 
     @Test
@@ -381,9 +394,10 @@ abstract class RedisStoreContract {
         assertThat(sessionId(browser)).isEqualTo(id);
         assertThat(read(browser, "cart")).isEqualTo(List.of("a", "b"));
         Map<String, Long> calls = redis.commandCalls();
-        assertThat(calls.getOrDefault("set", 0L)).as("only the writing request sets").isEqualTo(1);
+        assertThat(calls.getOrDefault("hset", 0L)).as("only the writing request sets").isEqualTo(1);
         assertThat(calls.getOrDefault("pexpire", 0L)).as("the refresh only moves the expiry").isEqualTo(1);
-        assertThat(redis.pttl(PREFIX + id)).isBetween(1_500_000L, 1_800_000L);
+        // 30 minutes and the slack of a minute: Redis keeps a session at least as long as its cookie
+        assertThat(redis.pttl(key(browser))).isBetween(1_790_000L, 1_860_000L);
 
         clock.advance(Duration.ofMinutes(29)); // the refresh counts: 29 minutes after it, still there
         assertThat(read(browser, "cart")).isEqualTo(List.of("a", "b"));
@@ -411,7 +425,7 @@ abstract class RedisStoreContract {
             s.put("user", "alice");
             s.put("draft", draft);
         });
-        assertThat(redis.get(PREFIX + sessionId(browser)).length()).isGreaterThan(2 << 20);
+        assertThat(redis.hash(key(browser)).get("draft").length()).isGreaterThan(2 << 20);
 
         Object[] seen = new Object[2];
         browser.request(s -> {
@@ -428,8 +442,8 @@ abstract class RedisStoreContract {
     void idleTimeoutEndsASessionLeftAlone() {
         Browser browser = browser(b -> b.idleTimeout(Duration.ofMinutes(30)));
         browser.request(s -> s.put("user", "alice"));
-        String key = PREFIX + sessionId(browser);
-        assertThat(redis.get(key)).contains("\"__created_at\"").contains("\"__last_seen_at\"");
+        String key = key(browser);
+        assertThat(redis.hash(key)).containsKeys("__created_at", "__last_seen_at");
 
         clock.advance(Duration.ofMinutes(29));
         assertThat(read(browser, "user")).isEqualTo("alice");
@@ -447,8 +461,9 @@ abstract class RedisStoreContract {
             browser.request(s -> s.put("clicks", s.getOrDefault("clicks", 0)));
             assertThat(read(browser, "user")).isEqualTo("alice");
         }
-        // 55 minutes in: Redis keeps the data no longer than the 5 minutes the session has left
-        assertThat(redis.pttl(PREFIX + sessionId(browser))).isBetween(290_000L, 300_000L);
+        // 55 minutes in: Redis keeps the data no longer than the 5 minutes the session has left, and
+        // their slack of 1/16
+        assertThat(redis.pttl(key(browser))).isBetween(300_000L, 318_750L);
         clock.advance(Duration.ofMinutes(6));
         assertThat(read(browser, "user")).isNull();
     }
@@ -457,11 +472,11 @@ abstract class RedisStoreContract {
     void redisTtlFollowsTheLifetimeTheMiddlewareAsksFor() {
         Browser plain = browser(b -> b.maxAge(Duration.ofHours(2)));
         plain.request(s -> s.put("a", 1));
-        assertThat(redis.pttl(PREFIX + sessionId(plain))).isBetween(7_190_000L, 7_200_000L);
+        assertThat(redis.pttl(key(plain))).isBetween(7_250_000L, 7_260_000L); // and a minute of slack
 
         Browser idle = browser(b -> b.maxAge(Duration.ofHours(2)).idleTimeout(Duration.ofMinutes(10)));
         idle.request(s -> s.put("a", 1));
-        assertThat(redis.pttl(PREFIX + sessionId(idle))).isBetween(590_000L, 600_000L);
+        assertThat(redis.pttl(key(idle))).isBetween(627_500L, 637_500L); // and 1/16 of slack
     }
 
     // --- what a server-side store adds ---
@@ -476,9 +491,10 @@ abstract class RedisStoreContract {
         Object payload = TimedSerializer.loadsUnsafe(first.cookie()).value();
         assertThat(payload).isInstanceOf(Map.class);
         assertThat(List.<Object>copyOf(((Map<?, ?>) payload).keySet())).containsExactly("sid");
-        assertThat(sessionId(first)).matches("[A-Za-z0-9_-]{32}").isNotEqualTo(sessionId(second));
+        assertThat(sessionId(first)).matches("[A-Za-z0-9_-]{36}").isNotEqualTo(sessionId(second));
         assertThat(first.cookie()).doesNotContain("note");
-        assertThat(redis.get(PREFIX + sessionId(first))).isEqualTo("{\"secret_note\":\"not in the cookie\"}");
+        assertThat(redis.hash(key(first))).containsExactly(Map.entry("secret_note", "\"not in the cookie\""));
+        assertThat(redis.keys()).noneMatch(k -> k.contains(sessionId(first)) || k.contains(sessionId(second)));
     }
 
     @Test
@@ -496,7 +512,7 @@ abstract class RedisStoreContract {
         browser.request(s -> s.get("user"));
         assertThat(browser.cookie()).isNull();
         assertThat(redis.keys()).isEmpty();
-        assertThat(redis.calls("set")).isZero();
+        assertThat(redis.calls("hset") + redis.calls("evalsha") + redis.calls("eval")).isZero();
     }
 
     @Test
@@ -505,7 +521,7 @@ abstract class RedisStoreContract {
         browser.request(s -> s.put("user", "alice"));
         redis.resetStats();
         browser.request(s -> s.put("user", "alice")); // re-putting an equal value is still a change
-        long setsForAChange = redis.calls("set");
+        long setsForAChange = redis.calls("hset");
         assertThat(setsForAChange).isEqualTo(1);
 
         for (int i = 0; i < 3; i++) {
@@ -513,8 +529,8 @@ abstract class RedisStoreContract {
             assertThat(response.setsCookie()).isFalse();
         }
         Map<String, Long> calls = redis.commandCalls();
-        assertThat(calls.getOrDefault("get", 0L)).isEqualTo(1 + 3);
-        assertThat(calls.getOrDefault("set", 0L)).isEqualTo(setsForAChange);
+        assertThat(calls.getOrDefault("hgetall", 0L)).isEqualTo(1 + 3);
+        assertThat(calls.getOrDefault("hset", 0L)).isEqualTo(setsForAChange);
         assertThat(calls.getOrDefault("pexpire", 0L) + calls.getOrDefault("expire", 0L)).isZero();
     }
 
@@ -522,18 +538,19 @@ abstract class RedisStoreContract {
     void reissuedUnchangedSessionIsRefreshedWithOneExpire() {
         Browser browser = browser(b -> b.refreshThreshold(0.0).maxAge(Duration.ofHours(1)));
         browser.request(s -> s.put("user", "alice"));
-        String key = PREFIX + sessionId(browser);
+        String key = key(browser);
+        String id = sessionId(browser);
         clock.advance(Duration.ofMinutes(1));
         redis.resetStats();
 
         Browser.Response response = browser.request(s -> s.get("user"));
         assertThat(response.setsCookie()).isTrue();
-        assertThat(sessionId(browser)).isEqualTo(key.substring(PREFIX.length()));
+        assertThat(sessionId(browser)).isEqualTo(id);
         Map<String, Long> calls = redis.commandCalls();
-        assertThat(calls.getOrDefault("get", 0L)).isEqualTo(1);
+        assertThat(calls.getOrDefault("hgetall", 0L)).isEqualTo(1);
         assertThat(calls.getOrDefault("pexpire", 0L)).isEqualTo(1);
-        assertThat(calls.getOrDefault("set", 0L)).isZero();
-        assertThat(redis.pttl(key)).isBetween(3_590_000L, 3_600_000L);
+        assertThat(calls.getOrDefault("hset", 0L)).isZero();
+        assertThat(redis.pttl(key)).isBetween(3_650_000L, 3_660_000L);
     }
 
     @Test

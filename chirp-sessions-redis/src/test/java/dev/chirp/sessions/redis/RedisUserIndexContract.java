@@ -38,8 +38,13 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         return (String) seen[0];
     }
 
-    String indexKey(String user) {
-        return PREFIX + "user:{" + RedisSessionStore.tagOf(user) + "}";
+    /** The user's index: a sorted set of session hashes (never ids). */
+    static String indexKey(String user) {
+        return PREFIX + "users:{" + RedisKeys.tagOf(user) + "}:seen";
+    }
+
+    static String createdKey(String user) {
+        return PREFIX + "users:{" + RedisKeys.tagOf(user) + "}:created";
     }
 
     private static final String ALICE = "alice@example.org";
@@ -70,7 +75,7 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         assertThat(store.sessionsOf(BOB)).extracting(UserSession::fingerprint).containsExactly(fingerprint(bob));
         assertThat(store.sessionsOf("carol")).isEmpty();
         assertThat(fingerprint(browser())).isNull();
-        assertThat(redis.keys()).as("user ids never appear in key names").hasSize(8) // 4 sessions, 2 users with 2 index hashes each
+        assertThat(redis.keys()).as("user ids never appear in key names").hasSize(8) // 4 sessions, 2 users with 2 index keys each
                 // '@' is outside the alphabets of session ids (base64url) and user tags (hex), so only a user id
                 // could put it in a key name; checking for "alice" failed whenever a random id contained it.
                 .noneMatch(k -> k.contains("@"));
@@ -150,20 +155,20 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
         });
         assertThat(store.sessionsOf("alice")).extracting(UserSession::fingerprint)
                 .containsExactly(fingerprint(browser)).doesNotContain(first);
-        assertThat(redis.hashFields(indexKey("alice"))).hasSize(1);
+        assertThat(redis.sortedSet(indexKey("alice"))).hasSize(1);
 
         browser.request(s -> Sessions.logout());
-        assertThat(redis.hashFields(indexKey("alice"))).isEmpty();
+        assertThat(redis.sortedSet(indexKey("alice"))).isEmpty();
         assertThat(redis.keys()).isEmpty();
 
         Browser expiring = browser();
         expiring.request(s -> Sessions.login("alice"));
         Browser staying = browser();
         staying.request(s -> Sessions.login("alice"));
-        redis.delete(PREFIX + "{" + RedisSessionStore.tagOf("alice") + "}" + sessionId(expiring)); // as its TTL would
+        redis.delete(userKeys("alice", expiring)[0]); // as its TTL would
         assertThat(store.sessionsOf("alice")).extracting(UserSession::fingerprint).containsExactly(fingerprint(staying));
-        assertThat(redis.hashFields(indexKey("alice"))).containsExactly(sessionId(staying));
-        assertThat(redis.hashFields(indexKey("alice") + ":created")).containsExactly(sessionId(staying));
+        assertThat(redis.sortedSet(indexKey("alice"))).containsExactly(RedisKeys.hashOf(sessionId(staying)));
+        assertThat(redis.hashFields(createdKey("alice"))).containsExactly(RedisKeys.hashOf(sessionId(staying)));
     }
 
     @Test
@@ -208,9 +213,9 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
             }
             assertThat(live).hasSize(8);
             assertThat(store.sessionsOf("alice")).extracting(UserSession::fingerprint).containsExactlyInAnyOrderElementsOf(live);
-            assertThat(redis.hashFields(indexKey("alice"))).hasSize(8);
-            assertThat(redis.hashFields(indexKey("alice") + ":created")).as("creation times in step").hasSize(8);
-            assertThat(redis.keys()).hasSize(10); // eight sessions and the two index hashes
+            assertThat(redis.sortedSet(indexKey("alice"))).hasSize(8);
+            assertThat(redis.hashFields(createdKey("alice"))).as("creation times in step").hasSize(8);
+            assertThat(redis.keys()).hasSize(10); // eight sessions and the two index keys
 
             List<Future<Integer>> revokes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
