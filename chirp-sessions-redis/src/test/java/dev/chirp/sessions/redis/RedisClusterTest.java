@@ -3,15 +3,9 @@ package dev.chirp.sessions.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.Sessions;
-import dev.chirp.sessions.testkit.Await;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClusterTest extends RedisMergeContract {
 
-    private static final int SLOTS = 16384;
-
     private final List<RedisProcess> nodes = new ArrayList<>();
 
     @Override
     RedisSessionStore.Builder startRedis() {
-        for (int i = 0; i < 3; i++) {
-            nodes.add(RedisProcess.launchClusterNode());
-        }
-        formCluster();
+        nodes.addAll(RedisProcess.launchCluster(3));
         return RedisSessionStore.cluster(nodes.get(0).uri(), nodes.get(1).uri());
     }
 
@@ -74,37 +63,5 @@ class RedisClusterTest extends RedisMergeContract {
     void storeNamesTheSeedNodesWithoutPasswords() {
         assertThat(store.toString()).startsWith("RedisSessionStore[redis-cluster://127.0.0.1:" + nodes.get(0).port()
                 + ",127.0.0.1:" + nodes.get(1).port() + ", ");
-    }
-
-    void formCluster() {
-        List<RedisClient> clients = new ArrayList<>();
-        try {
-            List<RedisCommands<String, String>> commands = new ArrayList<>();
-            for (RedisProcess node : nodes) {
-                RedisClient client = RedisClient.create(node.uri());
-                clients.add(client);
-                StatefulRedisConnection<String, String> connection = client.connect();
-                commands.add(connection.sync());
-            }
-            int per = SLOTS / nodes.size();
-            for (int i = 0; i < nodes.size(); i++) {
-                int from = i * per;
-                int to = i == nodes.size() - 1 ? SLOTS : from + per;
-                commands.get(i).clusterAddSlots(IntStream.range(from, to).toArray());
-            }
-            for (int i = 1; i < nodes.size(); i++) {
-                commands.get(0).clusterMeet("127.0.0.1", nodes.get(i).port());
-            }
-            Await.until(Duration.ofSeconds(20), () -> "cluster formed: " + commands.get(0).clusterInfo(),
-                    () -> commands.stream().allMatch(RedisClusterTest::ready));
-        } finally {
-            clients.forEach(RedisClient::shutdown);
-        }
-    }
-
-    private static boolean ready(RedisCommands<String, String> node) {
-        String info = node.clusterInfo();
-        return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
-                && info.contains("cluster_slots_assigned:" + SLOTS);
     }
 }

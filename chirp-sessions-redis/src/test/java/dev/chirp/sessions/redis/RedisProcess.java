@@ -1,6 +1,9 @@
 package dev.chirp.sessions.redis;
 
 import dev.chirp.sessions.testkit.Await;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,15 +18,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real redis-server process for tests, from the binary that embedded-redis ships in its jar, on a free
  * loopback port. Unlike embedded-redis's own wrapper it can be killed with SIGKILL, paused with SIGSTOP
- * and restarted on the same port, which the outage and fault tests need.
+ * and restarted on the same port, which the outage and fault tests need. Public for the Redis tests over
+ * HTTP in chirp-sessions-it (this module's test-jar).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
+
+    private static final int SLOTS = 16384;
 
     private static File binary;
 
@@ -43,10 +50,52 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts a server without persistence on a free port; {@code extraArgs} such as "--requirepass", "x". */
-    static RedisProcess launch(String... extraArgs) {
+    public static RedisProcess launch(String... extraArgs) {
         RedisProcess redis = new RedisProcess(freePort(false), List.of(extraArgs));
         redis.start();
         return redis;
+    }
+
+    /**
+     * Starts {@code size} cluster-enabled nodes and forms a cluster of them (CLUSTER ADDSLOTS, an equal
+     * share each, and MEET), so keys hash to slots on different nodes; returns once every node reports
+     * the cluster ok.
+     */
+    public static List<RedisProcess> launchCluster(int size) {
+        List<RedisProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(launchClusterNode());
+        }
+        List<RedisClient> clients = new ArrayList<>();
+        try {
+            List<RedisCommands<String, String>> commands = new ArrayList<>();
+            for (RedisProcess node : nodes) {
+                RedisClient client = RedisClient.create(node.uri());
+                clients.add(client);
+                StatefulRedisConnection<String, String> connection = client.connect();
+                commands.add(connection.sync());
+            }
+            int per = SLOTS / size;
+            for (int i = 0; i < size; i++) {
+                int from = i * per;
+                int to = i == size - 1 ? SLOTS : from + per;
+                commands.get(i).clusterAddSlots(IntStream.range(from, to).toArray());
+            }
+            for (int i = 1; i < size; i++) {
+                commands.get(0).clusterMeet("127.0.0.1", nodes.get(i).port());
+            }
+            Await.until(Duration.ofSeconds(20), () -> "cluster formed: " + commands.get(0).clusterInfo(),
+                    () -> commands.stream().allMatch(node -> ready(node, size)));
+        } finally {
+            clients.forEach(RedisClient::shutdown);
+        }
+        return nodes;
+    }
+
+    private static boolean ready(RedisCommands<String, String> node, int size) {
+        String info = node.clusterInfo();
+        return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + size)
+                && info.contains("cluster_slots_assigned:" + SLOTS);
     }
 
     /** Starts a cluster-enabled node, whose bus port (port + 10000) is free too. */
@@ -57,11 +106,11 @@ final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -107,6 +156,7 @@ final class RedisProcess implements AutoCloseable {
         signal("-CONT");
     }
 
+    /** Stops the server and deletes its directory. */
     @Override
     public synchronized void close() {
         if (process != null && process.isAlive()) {
