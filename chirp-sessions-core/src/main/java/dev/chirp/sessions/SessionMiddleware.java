@@ -132,6 +132,14 @@ public final class SessionMiddleware {
         return cache == null || cookieStore ? payload : VerifiedCookieCache.shallowCopy(payload);
     }
 
+    /**
+     * Whether the store keeps the whole session in the cookie: it cannot merge, so a save hands it
+     * {@link SessionChanges#whole()} instead of computing which keys changed.
+     */
+    boolean cookieStore() {
+        return cookieStore;
+    }
+
     /** Whether maps from {@link #payloadOf} are the cache's own top-level maps, to be copied before a change. */
     boolean sharesPayload() {
         return cache != null && cookieStore;

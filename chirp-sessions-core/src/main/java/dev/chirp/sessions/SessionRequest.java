@@ -50,7 +50,6 @@ public final class SessionRequest {
     private boolean fallbackSecret;
     private Long createdAt;
     private Long lastSeenAt;
-    private byte[] baseline;
     private byte[] committedSnapshot;
     private boolean accessedAfterCommit;
     private String versionUser;
@@ -332,21 +331,11 @@ public final class SessionRequest {
         fallbackSecret = false;
     }
 
-    /**
-     * A list or map is about to leave the session: remember its JSON, to detect in-place changes before
-     * the commit (unless already modified) or after it (to report them).
-     */
-    void onExpose() {
-        if (session.rawData() == null) {
-            return;
-        }
-        if (session.isCommittedState()) {
-            if (committedSnapshot == null) {
-                committedSnapshot = safeWrite(session.rawData());
-                finishChecks = true;
-            }
-        } else if (!session.isModified()) {
-            baseline = safeWrite(session.rawData());
+    /** A list or map is about to leave the session after the commit: remember its JSON, to report late changes. */
+    void onExposeAfterCommit() {
+        if (session.rawData() != null && committedSnapshot == null) {
+            committedSnapshot = safeWrite(session.rawData());
+            finishChecks = true;
         }
     }
 
@@ -367,10 +356,6 @@ public final class SessionRequest {
 
     Long createdAt() {
         return createdAt;
-    }
-
-    boolean changedInPlace() {
-        return baseline != null && !session.isModified() && !Json.sameAs(session.rawData(), baseline);
     }
 
     // --- the write policy ---
@@ -408,7 +393,7 @@ public final class SessionRequest {
                     + "convert it before storing it");
         }
         long nowSeconds = middleware.nowSeconds();
-        boolean changed = session.isModified() || session.isRegenerated() || changedInPlace();
+        boolean changed = session.isModified() || session.isRegenerated() || session.changedInPlace();
         boolean isNew = payload == null;
         boolean write = changed || isNew || fallbackSecret || cookieRefreshDue(nowSeconds)
                 || idleRefreshDue(nowSeconds);
@@ -418,6 +403,8 @@ public final class SessionRequest {
         Instant now = now();
         nowSeconds = now.getEpochSecond();
         boolean timeouts = config.idleTimeout().isPresent() || config.absoluteTimeout().isPresent();
+        Long createdBefore = createdAt;
+        Long lastSeenBefore = lastSeenAt;
         if (timeouts && createdAt == null) {
             createdAt = nowSeconds;
         }
@@ -436,9 +423,17 @@ public final class SessionRequest {
         }
         long lifetime = lifetimeSeconds(nowSeconds);
         Duration ttl = Duration.ofSeconds(lifetime);
-        // An unchanged session is only touched, never saved: a server-side store must not write back data
-        // loaded at the start of this request over a change another request made meanwhile.
-        Map<String, Object> newPayload = storeSaveOrTouch(changed || isNew, full, ttl);
+        // A changed session saves only the keys it changed and an unchanged one is only touched: a
+        // server-side store must not write back data loaded at the start of this request over a change
+        // another request made meanwhile.
+        Map<String, Object> newPayload;
+        if (isNew || (changed && middleware.cookieStore())) {
+            newPayload = storeSave(full, SessionChanges.whole(), ttl);
+        } else if (changed) {
+            newPayload = storeSave(full, session.changeSet(newStamps(createdBefore, lastSeenBefore)), ttl);
+        } else {
+            newPayload = storeTouch(full, ttl);
+        }
         if (newPayload == null) {
             LOG.log(Level.INFO, "chirp-sessions: the session behind cookie '" + config.cookieName()
                     + "' ended while this request ran (logged out or regenerated elsewhere, or expired); "
@@ -490,14 +485,39 @@ public final class SessionRequest {
         }
     }
 
-    private Map<String, Object> storeSaveOrTouch(boolean save, Map<String, Object> data, Duration ttl) {
+    /**
+     * Saves the session: whole when new or regenerated ({@link #payload} is then {@code null}) or in the
+     * cookie (which has nowhere to merge: the browser keeps the last cookie), else with the keys this
+     * request changed, so that a merging store keeps what concurrent requests changed.
+     */
+    private Map<String, Object> storeSave(Map<String, Object> data, SessionChanges changes, Duration ttl) {
         try {
-            // Until the session tracks the keys it changed, every save replaces the whole session.
-            return save ? config().store().save(payload, data, SessionChanges.whole(), ttl)
-                    : config().store().touch(payload, data, ttl);
+            return config().store().save(payload, data, changes, ttl);
         } catch (SessionStoreException e) {
             throw storeFailed(e);
         }
+    }
+
+    /**
+     * Extends an unchanged session: never a save, since a server-side store must not write back data
+     * loaded at the start of this request over a change another request made meanwhile.
+     */
+    private Map<String, Object> storeTouch(Map<String, Object> data, Duration ttl) {
+        try {
+            return config().store().touch(payload, data, ttl);
+        } catch (SessionStoreException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    /** The timeout stamps this save writes with a new value: the changed keys a merging store must write. */
+    private List<String> newStamps(Long createdBefore, Long lastSeenBefore) {
+        boolean created = createdAt != null && !createdAt.equals(createdBefore);
+        boolean lastSeen = lastSeenAt != null && !lastSeenAt.equals(lastSeenBefore);
+        if (created && lastSeen) {
+            return List.of(Session.CREATED_AT, Session.LAST_SEEN_AT);
+        }
+        return created ? List.of(Session.CREATED_AT) : lastSeen ? List.of(Session.LAST_SEEN_AT) : List.of();
     }
 
     private SessionStoreException storeFailed(SessionStoreException e) {
@@ -583,9 +603,10 @@ public final class SessionRequest {
         }
     }
 
-    private static byte[] safeWrite(Map<String, Object> data) {
+    /** The JSON of {@code value}, or an empty array (equal to no real snapshot) if it cannot be written. */
+    static byte[] safeWrite(Object value) {
         try {
-            return Json.write(data);
+            return Json.write(value);
         } catch (RuntimeException e) {
             // A non-JSON value put in place, or a list changed by another thread while being written
             // (ConcurrentModificationException): either way not equal to any real snapshot.
