@@ -10,11 +10,7 @@ import dev.chirp.sessions.UserSessionPage;
 import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.json.SessionJson;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -129,11 +121,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     static final int EVICT_PER_LOGIN = 32;
     static final long MAX_EXPIRY_SLACK_MILLIS = 60_000;
     private static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMinutes(1);
-    private static final Duration OUTAGE_REMINDER = Duration.ofMinutes(1);
     private static final Duration OUTAGE_CALM = Duration.ofSeconds(30);
-    // Between probes that got no answer. A hung Redis already makes each probe wait the command
-    // timeout; this only keeps probes of a refused connection from running in a tight loop.
-    private static final Duration PROBE_PAUSE = Duration.ofMillis(200);
     private static final int MAX_REASON_LENGTH = 200;
 
     final RedisLink link;
@@ -143,10 +131,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     private final LongSupplier millis;
     private final RedisUserIndex index;
     private final Duration commandTimeout;
-    private final long commandTimeoutNanos;
-    private final OutageLog outages;
-    private final RedisCircuitBreaker breaker;
-    private volatile boolean closed;
+    private final RedisCalls calls;
 
     private RedisSessionStore(Builder builder, RedisLink link) {
         this.link = link;
@@ -156,11 +141,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         this.millis = builder.millis;
         this.index = new RedisUserIndex(this);
         this.commandTimeout = builder.commandTimeout;
-        this.commandTimeoutNanos = builder.commandTimeout.toNanos();
-        this.outages = new OutageLog(link.address, OUTAGE_REMINDER, builder.outageCalm, builder.outageTicker,
-                CompletableFuture.delayedExecutor(builder.outageCalm.toNanos(), TimeUnit.NANOSECONDS));
-        this.breaker = new RedisCircuitBreaker(link::sendPing, builder.commandTimeout,
-                CompletableFuture.delayedExecutor(PROBE_PAUSE.toMillis(), TimeUnit.MILLISECONDS), outages::success);
+        this.calls = new RedisCalls(link, builder.commandTimeout, builder.outageCalm, builder.outageTicker);
     }
 
     // --- building ---
@@ -748,19 +729,6 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         return new String[] {sessionKey, keys.seen(tag), keys.created(tag)};
     }
 
-    /**
-     * Runs a script by {@code EVALSHA}, and by {@code EVAL} when Redis does not know it (after a restart
-     * or failover), which then knows it again.
-     */
-    <T> T script(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
-        String command = script.name() + " (script)";
-        try {
-            return call(command, () -> link.scripts.<T>evalsha(script.sha(), type, scriptKeys, args));
-        } catch (NoScript e) {
-            return call(command, () -> link.scripts.<T>eval(script.lua(), type, scriptKeys, args));
-        }
-    }
-
     private String now() {
         return Long.toString(millis.getAsLong());
     }
@@ -791,7 +759,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
      * {@code true} is no promise that the next command succeeds.
      */
     public boolean isAvailable() {
-        return !closed && !breaker.isOpen();
+        return calls.isAvailable();
     }
 
     /**
@@ -800,14 +768,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        breaker.stop();
-        link.close();
+        calls.close();
     }
 
     /** The Redis address (without credentials) and the key prefix. */
@@ -818,74 +779,12 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
 
     // --- internals ---
 
-    /** Redis does not know a script sent by its SHA-1; {@link #script} sends it whole. */
-    private static final class NoScript extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NoScript() {
-            super(null, null, false, false);
-        }
-    }
-
     <T> T call(String command, Supplier<RedisFuture<T>> dispatch) {
-        if (closed) {
-            throw new SessionStoreException("session store failed: the RedisSessionStore for " + link.address
-                    + " is closed; close it only when the application stops", null);
-        }
-        if (breaker.isOpen()) {
-            // Fail fast: a hung Redis would hold this request thread for the whole command timeout.
-            throw failure(command, "not sent: Redis stopped answering and has not answered a probe since", null,
-                    false);
-        }
-        RedisFuture<T> future = null;
-        try {
-            future = dispatch.get();
-            T result = future.get(commandTimeoutNanos, TimeUnit.NANOSECONDS);
-            outages.success();
-            return result;
-        } catch (TimeoutException e) {
-            // Cancel so that a command still waiting in Lettuce's queue is never sent once the request
-            // has failed. (One already on the wire may still be carried out, as with any remote store.)
-            future.cancel(true);
-            throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", e, true);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RedisNoScriptException) {
-                throw new NoScript(); // not a failure: the caller sends the script itself
-            }
-            if (cause instanceof RedisCommandTimeoutException) { // Lettuce's own timer came first
-                throw failure(command, "no answer within " + commandTimeout.toMillis() + " ms", cause, true);
-            }
-            throw failure(command, RedisFailure.summary(cause), cause, unresponsive(cause));
-        } catch (RedisException e) {
-            throw failure(command, RedisFailure.summary(e), e, unresponsive(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (future != null) {
-                future.cancel(true);
-            }
-            throw new SessionStoreException("session store failed: interrupted while waiting for " + link.address
-                    + " (" + command + ")", e);
-        }
+        return calls.call(command, dispatch);
     }
 
-    /**
-     * Whether a failure shows that Redis does not answer (connection down or refused), as opposed to
-     * Redis answering with an error (out of memory, a wrong password), which a probe would not cure.
-     */
-    private static boolean unresponsive(Throwable failure) {
-        return !(failure instanceof RedisCommandExecutionException);
-    }
-
-    private SessionStoreException failure(String command, String what, Throwable cause, boolean unresponsive) {
-        if (unresponsive) {
-            breaker.trip();
-        }
-        String message = "session store failed: " + link.address + " did not complete " + command + " (" + what
-                + "); the request fails closed rather than run with a wrong session, and the store reconnects "
-                + "by itself";
-        outages.failure(message);
-        return new SessionStoreException(message, cause);
+    <T> T script(RedisScript script, ScriptOutputType type, String[] scriptKeys, String... args) {
+        return calls.script(script, type, scriptKeys, args);
     }
 
     static Map<String, Object> payload(String id, String tag) {
