@@ -6,9 +6,9 @@ import dev.chirp.sessions.redis.RedisSessionStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,7 +35,13 @@ import redis.embedded.core.ExecutableProvider;
  *
  * <pre>
  * java -jar chirp-sessions-benchmarks/target/benchmarks.jar RedisLayoutBenchmark -f 1 -wi 3 -i 5
+ * java -cp chirp-sessions-benchmarks/target/benchmarks.jar dev.chirp.sessions.benchmarks.RedisLayoutBenchmark
  * </pre>
+ *
+ * <p>The second form ({@link #main}) measures <em>CPU time</em> per operation instead of wall time, on
+ * both sides: redis-server's ({@code INFO cpu}, user + system) and the calling thread's (the JSON work
+ * and Lettuce's encoding), in interleaved rounds with the median taken. Wall time on a loaded shared
+ * machine mostly measures the scheduler; CPU time says what each layout costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +53,7 @@ public class RedisLayoutBenchmark {
     private Process server;
     private RedisClient client;
     private RedisCommands<String, String> redis;
+    private RedisAsyncCommands<String, String> async;
     private RedisSessionStore store;
     private Map<String, Object> payload;
     private Map<String, Object> session;
@@ -70,6 +77,7 @@ public class RedisLayoutBenchmark {
         client = RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = client.connect();
         redis = connection.sync();
+        async = connection.async(); // the string cases wait on a future, as the store does
         store = RedisSessionStore.builder(uri).keyPrefix("bench:layout:").build();
         session = new LinkedHashMap<>();
         session.put("user_id", "bench-user-0001");
@@ -104,6 +112,69 @@ public class RedisLayoutBenchmark {
         throw new IllegalStateException("redis-server did not start at " + uri);
     }
 
+    /** CPU microseconds per operation, Redis's and the caller's, medians of interleaved rounds. */
+    public static void main(String[] args) throws Exception {
+        int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        RedisLayoutBenchmark b = new RedisLayoutBenchmark();
+        b.start();
+        try {
+            Map<String, Runnable> cases = new LinkedHashMap<>();
+            cases.put("load: hash (HGETALL, a parse per field)", b::loadHash);
+            cases.put("load: 0.1's string (GET, one parse)", () -> unchecked(b::loadString));
+            cases.put("save one key: hash (EVALSHA: PTTL, HSET)", b::saveOneKeyHash);
+            cases.put("save one key: 0.1's string (whole JSON, SET XX)", () -> unchecked(b::saveWholeString));
+            Map<String, List<double[]>> results = new LinkedHashMap<>();
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (int round = -1; round < rounds; round++) { // round -1 warms up
+                for (Map.Entry<String, Runnable> c : cases.entrySet()) {
+                    double redisBefore = b.redisCpuMicros();
+                    long callerBefore = threads.getCurrentThreadCpuTime();
+                    for (int i = 0; i < ops; i++) {
+                        c.getValue().run();
+                    }
+                    double caller = (threads.getCurrentThreadCpuTime() - callerBefore) / 1000.0 / ops;
+                    double redisCpu = (b.redisCpuMicros() - redisBefore) / ops;
+                    if (round >= 0) {
+                        results.computeIfAbsent(c.getKey(), k -> new java.util.ArrayList<>())
+                                .add(new double[] {redisCpu, caller});
+                    }
+                }
+            }
+            System.out.println("| operation | redis-server CPU µs/op | caller thread CPU µs/op |");
+            System.out.println("| --- | --- | --- |");
+            for (Map.Entry<String, List<double[]>> r : results.entrySet()) {
+                System.out.printf("| %s | %.1f | %.1f |%n", r.getKey(), median(r.getValue(), 0), median(r.getValue(), 1));
+            }
+        } finally {
+            b.stop();
+        }
+    }
+
+    private static void unchecked(java.util.concurrent.Callable<?> call) {
+        try {
+            call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double median(List<double[]> values, int column) {
+        double[] sorted = values.stream().mapToDouble(v -> v[column]).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    /** redis-server's CPU time so far (user + system), in microseconds, from {@code INFO cpu}. */
+    private double redisCpuMicros() {
+        double seconds = 0;
+        for (String line : redis.info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return seconds * 1_000_000;
+    }
+
     @TearDown
     public void stop() {
         store.close();
@@ -121,8 +192,8 @@ public class RedisLayoutBenchmark {
 
     /** 0.1's read: one {@code GET}, one JSON parse. */
     @Benchmark
-    public Object loadString() throws IOException {
-        return SessionJson.read(redis.get("bench:layout:string"));
+    public Object loadString() throws Exception {
+        return SessionJson.read(async.get("bench:layout:string").get());
     }
 
     /** The store's write of one changed key: one script (PTTL, HSET). */
@@ -134,8 +205,9 @@ public class RedisLayoutBenchmark {
 
     /** 0.1's write of the same change: the whole session as JSON, {@code SET ... PX ... XX}. */
     @Benchmark
-    public String saveWholeString() {
+    public String saveWholeString() throws Exception {
         session.put("counter", ++counter);
-        return redis.set("bench:layout:string", SessionJson.write(session), SetArgs.Builder.px(TTL.toMillis()).xx());
+        return async.set("bench:layout:string", SessionJson.write(session), SetArgs.Builder.px(TTL.toMillis()).xx())
+                .get();
     }
 }
