@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.redis.RedisSessionStore;
 import dev.chirp.sessions.signing.TimedSerializer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,18 +57,19 @@ class RedisStarterTest {
     }
 
     @Test
-    void loginKeepsTheSessionInRedisAndLogoutEndsItThereSoTheOldCookieIsDead() {
+    void loginKeepsTheSessionInRedisAndLogoutEndsItThereSoTheOldCookieIsDead() throws Exception {
         HttpBrowser browser = new HttpBrowser(app);
         browser.post("/login?username=ada");
         String loggedIn = browser.jar.get("chirp_session");
 
         assertThat(browser.get("/whoami").body()).isEqualTo("user=ada");
         String id = sessionId(loggedIn);
-        // The key is the prefix, perhaps the user's hash tag, then the id.
-        assertThat(redis.keys("shop:session:")).anyMatch(key -> key.endsWith(id));
+        // The key is the prefix, perhaps the user's hash tag, then a hash of the id: never the id.
+        String hash = hashOf(id);
+        assertThat(redis.keys("shop:session:")).anyMatch(key -> key.endsWith(hash)).noneMatch(key -> key.contains(id));
 
         assertThat(browser.post("/logout").body()).isEqualTo("anonymous");
-        assertThat(redis.keys("shop:session:")).noneMatch(key -> key.endsWith(id));
+        assertThat(redis.keys("shop:session:")).noneMatch(key -> key.endsWith(hash));
 
         HttpBrowser thief = new HttpBrowser(app);
         thief.jar.put("chirp_session", loggedIn);
@@ -87,6 +91,12 @@ class RedisStarterTest {
                 + "?tag=operation:save&tag=outcome:success").body();
 
         assertThat(body).contains("\"statistic\":\"COUNT\"").doesNotContain("\"value\":0.0}");
+    }
+
+    /** What the store names a session's key by: hex of the first 16 bytes of SHA-256 of "session:" + id. */
+    private static String hashOf(String id) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("session:" + id).getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     /** The session id inside a Redis-mode cookie, whose signed payload is {"sid": ...}. */
