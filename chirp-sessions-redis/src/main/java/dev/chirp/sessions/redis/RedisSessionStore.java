@@ -54,9 +54,10 @@ import java.util.function.Supplier;
  *       merge would corrupt data; and a hash write sends only the changed values. Reading a hash costs
  *       a parse per field instead of one parse; measured on a 10-key, 1 KB session, {@code HGETALL}
  *       plus the parses costs about what {@code GET} plus one parse does (docs/redis.md, "Layout").</li>
- *   <li>The expiry moves only when less than the requested lifetime is left, and then to the lifetime
- *       plus 1/16 of it (at most a minute): a busy session's write is {@code PTTL} and {@code HSET}
- *       inside the script, and Redis keeps a session at least as long as its cookie is valid.</li>
+ *   <li>The expiry moves to the requested lifetime plus 1/16 of it (at most a minute) only when less
+ *       than the lifetime is left (or more than the lifetime and that slack), as the store remembers what
+ *       it set last: a busy session's write is one {@code HSET} inside the script, and Redis keeps a
+ *       session at least as long as its cookie is valid.</li>
  *   <li>A session holding a {@code user_id} is also listed in its user's index, kept in step by the
  *       same scripts in the user's hash slot (on a cluster, every key of a script is in one slot): its
  *       key carries the user's hash tag ({@code keyPrefix + "s:{" + userTag + "}" + hash}) and its
@@ -129,6 +130,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     private final String keyPrefix;
     private final int maxSessionsPerUser;
     private final LongSupplier millis;
+    private final ExpiryMemory expiries = new ExpiryMemory();
     private final RedisUserIndex index;
     private final Duration commandTimeout;
     private final RedisCalls calls;
@@ -415,7 +417,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
             }
             id = null;
         }
-        Expiry expiry = new Expiry(ttlMillis);
+        Expiry expiry = new Expiry(ttlMillis, millis.getAsLong());
         if (id == null) {
             return create(tag, data, expiry);
         }
@@ -433,6 +435,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         }
         String tag = userTag(cookiePayload);
         boolean legacy = RedisKeys.isLegacy(id);
+        expiries.forget(RedisKeys.hashOf(id));
         if (tag != null) {
             // One script, so that no listing ever sees the key gone but the index entry still there.
             String[] scriptKeys = legacy
@@ -466,16 +469,19 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
             return null; // never loaded, so there is nothing to extend
         }
         long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
-        Expiry expiry = new Expiry(ttlMillis);
+        Expiry expiry = new Expiry(ttlMillis, millis.getAsLong());
         String tag = userTag(cookiePayload);
         boolean extended;
         if (tag != null) {
             Long ok = script(SessionScripts.TOUCH, ScriptOutputType.INTEGER, userKeys(keys.session(id, tag), tag),
-                    expiry.plus(), RedisKeys.hashOf(id), now(), expiry.index());
+                    expiry.plus(), RedisKeys.hashOf(id), expiry.now(), expiry.index());
             extended = ok != null && ok == 1;
         } else {
             String key = keys.session(id, null);
             extended = Boolean.TRUE.equals(call("PEXPIRE", () -> link.keys.pexpire(key, expiry.plusMillis)));
+        }
+        if (extended) {
+            expiries.moved(RedisKeys.hashOf(id), expiry.deadline());
         }
         if (!extended && RedisKeys.isLegacy(id)) {
             extended = touchLegacy(id, tag, ttlMillis);
@@ -505,10 +511,11 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
             // collision of 216 bits is.
             Long ok = script(SessionScripts.CREATE, ScriptOutputType.INTEGER,
                     tag == null ? new String[] {key} : userKeys(key, tag),
-                    args(changes, expiry.plus(), RedisKeys.hashOf(newId), now(), expiry.index(),
+                    args(changes, expiry.plus(), RedisKeys.hashOf(newId), expiry.now(), expiry.index(),
                             Integer.toString(maxSessionsPerUser), keys.sessionPrefix(tag),
                             Integer.toString(PRUNE_PER_LOGIN), Integer.toString(EVICT_PER_LOGIN)));
             if (ok != null && ok == 1) {
+                expiries.moved(RedisKeys.hashOf(newId), expiry.deadline());
                 return payload(newId, tag);
             }
         }
@@ -518,16 +525,25 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
 
     private boolean merge(String id, String tag, Map<String, Object> data, SessionChanges changes, Expiry expiry) {
         String key = keys.session(id, tag);
-        // Only if the session still exists (PTTL in the script): if a logout or regenerate on another
+        String hash = RedisKeys.hashOf(id);
+        boolean move = expiries.due(hash, expiry.nowMillis, expiry.millis, expiry.plusMillis);
+        // Only if the session still exists (checked by the script): if a logout or regenerate on another
         // request deleted it meanwhile, writing it again would bring the revoked session back to life.
         // Returning null (not the old id) also keeps the response from putting the dead id back in the
         // browser over the newer cookie that the logout or login gave it; the middleware logs the lost
         // change at INFO, so it is not logged here a second time.
         Long ok = script(SessionScripts.MERGE, ScriptOutputType.INTEGER,
                 tag == null ? new String[] {key} : userKeys(key, tag),
-                args(changeArgs(data, changes), Long.toString(expiry.millis), expiry.plus(), RedisKeys.hashOf(id),
-                        now(), expiry.index(), changes.isWhole() ? "1" : "0"));
-        return ok != null && ok == 1;
+                args(changeArgs(data, changes), move ? "1" : "0", expiry.plus(), hash, expiry.now(), expiry.index(),
+                        changes.isWhole() ? "1" : "0"));
+        if (ok == null || ok != 1) {
+            expiries.forget(hash);
+            return false;
+        }
+        if (move) {
+            expiries.moved(hash, expiry.deadline());
+        }
+        return true;
     }
 
     /**
@@ -546,8 +562,10 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
             Long deleted = call("DEL", () -> link.keys.del(legacyKey));
             if (deleted != null && deleted == 1) {
                 Long ok = script(SessionScripts.CREATE, ScriptOutputType.INTEGER, new String[] {key},
-                        args(whole, expiry.plus(), RedisKeys.hashOf(id), now(), expiry.index(), "0", "", "0", "0"));
+                        args(whole, expiry.plus(), RedisKeys.hashOf(id), expiry.now(), expiry.index(), "0", "", "0",
+                                "0"));
                 if (ok != null && ok == 1) {
+                    expiries.moved(RedisKeys.hashOf(id), expiry.deadline());
                     return payload(id, null);
                 }
             }
@@ -557,11 +575,15 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
                 : new String[] {key, legacyKey, keys.seen(tag), keys.created(tag), keys.legacySeen(tag),
                     keys.legacyCreated(tag)};
         Long result = script(SessionScripts.CONVERT, ScriptOutputType.INTEGER, scriptKeys,
-                args(whole, expiry.plus(), RedisKeys.hashOf(id), now(), expiry.index(), id));
+                args(whole, expiry.plus(), RedisKeys.hashOf(id), expiry.now(), expiry.index(), id));
         if (result != null && result == 2) {
             return merge(id, tag, data, changes, expiry) ? payload(id, tag) : null;
         }
-        return result != null && result == 1 ? payload(id, tag) : null;
+        if (result != null && result == 1) {
+            expiries.moved(RedisKeys.hashOf(id), expiry.deadline());
+            return payload(id, tag);
+        }
+        return null;
     }
 
     private boolean touchLegacy(String id, String tag, long ttlMillis) {
@@ -571,7 +593,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         }
         Long ok = script(SessionScripts.LEGACY_TOUCH, ScriptOutputType.INTEGER,
                 new String[] {legacyKey, keys.legacySeen(tag), keys.legacyCreated(tag)},
-                Long.toString(ttlMillis), id, now());
+                Long.toString(ttlMillis), id, Long.toString(millis.getAsLong()));
         return ok != null && ok == 1;
     }
 
@@ -651,10 +673,21 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     private static final class Expiry {
         final long millis;
         final long plusMillis;
+        final long nowMillis;
 
-        Expiry(long millis) {
+        Expiry(long millis, long nowMillis) {
             this.millis = millis;
             this.plusMillis = millis + Math.min(millis / 16, MAX_EXPIRY_SLACK_MILLIS);
+            this.nowMillis = nowMillis;
+        }
+
+        String now() {
+            return Long.toString(nowMillis);
+        }
+
+        /** When the session ends if its expiry is set now (epoch milliseconds). */
+        long deadline() {
+            return nowMillis + plusMillis;
         }
 
         String plus() {
@@ -727,10 +760,6 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     /** The keys of a logged-in session's scripts: the session, then its user's index. */
     private String[] userKeys(String sessionKey, String tag) {
         return new String[] {sessionKey, keys.seen(tag), keys.created(tag)};
-    }
-
-    private String now() {
-        return Long.toString(millis.getAsLong());
     }
 
     /** The payload's user tag if it is one this store could have made, else {@code null}. */

@@ -6,13 +6,14 @@ package dev.chirp.sessions.redis;
  * <p>A session is a Redis hash with one field per top-level key of the session, holding that value's
  * JSON. Saving applies only what the request changed ({@code HSET} of the changed keys, {@code HDEL} of
  * the removed ones), so concurrent requests that change different keys all keep their change. Every
- * script on an existing session first checks that it still exists ({@code PTTL}, {@code PEXPIRE} or
+ * script on an existing session writes only if it still exists (see {@code apply}, {@code PEXPIRE} or
  * {@code EXISTS}), so a session ended meanwhile (logout, regenerate, expiry) is never brought back.
  *
- * <p>The expiry is moved only when less than the requested lifetime is left (or more than it and the
- * slack: an absolute timeout shortens the lifetime), and then to that lifetime plus a slack (ARGV {@code ttl} and {@code ttlPlus}): a busy session is written many times a second but
+ * <p>The expiry is moved to the requested lifetime plus a slack ({@code ttlPlus}) only when the store
+ * says so ({@link ExpiryMemory}): when less than the lifetime is left, or more than the lifetime and the
+ * slack (an absolute timeout shortens the lifetime). A busy session is written many times a second but
  * its expiry and its user's last-seen time move at most once per slack, which keeps the common write at
- * {@code PTTL} + {@code HSET}. Redis keeps the session at least as long as its cookie is valid.
+ * one {@code HSET}. Redis keeps the session at least as long as its cookie is valid.
  *
  * <p>A logged-in session also keeps its user's index in step (KEYS 2 and 3, in the session's hash slot):
  * the last-seen time moves with the expiry, and the index lives {@code indexTtl}, twice the lifetime, so
@@ -25,18 +26,22 @@ final class SessionScripts {
 
     // Shared Lua: applies "n, field/value pairs..., removed fields..." from ARGV[first]. In a merge the
     // timeout stamps never go backwards: the stored creation time stays, the later last-seen time wins.
-    // HSET and HDEL take at most 1000 arguments at a time (Lua's unpack has a stack limit).
+    // With check, it writes only to a session that exists, without a command to ask: an HSET that added
+    // every field it set, to a hash that then holds nothing else, created the hash, and is undone (an
+    // existing session always holds a field; Redis deletes an emptied hash). HSET and HDEL take at most
+    // 1000 arguments at a time (Lua's unpack has a stack limit). Returns false if nothing was written.
     private static final String APPLY = """
             local function each(cmd, key, list, from, to)
+              local n = 0
               for i = from, to, 1000 do
-                redis.call(cmd, key, unpack(list, i, math.min(i + 999, to)))
+                n = n + redis.call(cmd, key, unpack(list, i, math.min(i + 999, to)))
               end
+              return n
             end
-            local function apply(key, first, merge, whole)
+            local function apply(key, first, merge, whole, check)
               local n = tonumber(ARGV[first])
               local last = first + 2 * n
-              local set = {}
-              local gone = {}
+              local set, gone, created = {}, {}, nil
               if whole then
                 local keep = {}
                 for i = first + 1, last, 2 do keep[ARGV[i]] = true end
@@ -47,7 +52,7 @@ final class SessionScripts {
               for i = first + 1, last, 2 do
                 local f, v = ARGV[i], ARGV[i + 1]
                 if merge and f == '__created_at' then
-                  redis.call('HSETNX', key, f, v)
+                  created = v
                 elseif merge and f == '__last_seen_at' then
                   local old, new = tonumber(redis.call('HGET', key, f)), tonumber(v)
                   if not (old and new and old > new) then
@@ -59,10 +64,17 @@ final class SessionScripts {
                   set[#set + 1] = v
                 end
               end
+              if check and #set == 0 and redis.call('EXISTS', key) == 0 then return false end
               -- HSET before HDEL: a hash emptied for a moment would be deleted, and its expiry with it
-              each('HSET', key, set, 1, #set)
+              local added = each('HSET', key, set, 1, #set)
+              if check and #set > 0 and added * 2 == #set and redis.call('HLEN', key) == added then
+                redis.call('DEL', key)
+                return false
+              end
+              if created then redis.call('HSETNX', key, '__created_at', created) end
               each('HDEL', key, gone, 1, #gone)
               each('HDEL', key, ARGV, last + 1, #ARGV)
+              return true
             end
             """;
 
@@ -78,17 +90,16 @@ final class SessionScripts {
             """;
 
     /**
-     * Applies a request's changes to an existing session. KEYS: session, [seen, created]. ARGV: ttl,
-     * ttlPlus, session hash, now (ms), indexTtl, whole ({@code 1}: replace the fields, deleting those the
-     * data no longer has; not {@code DEL}, which would drop the expiry too), then the changes.
-     * Returns 1, or 0 (nothing written) if the session no longer exists.
+     * Applies a request's changes to an existing session. KEYS: session, [seen, created]. ARGV: move the
+     * expiry ({@code 1}) or not, ttlPlus, session hash, now (ms), indexTtl, whole ({@code 1}: replace the
+     * fields, deleting those the data no longer has; not {@code DEL}, which would drop the expiry too),
+     * then the changes. Returns 1, or 0 (nothing written) if the session no longer exists. A change of
+     * one existing key is one {@code HSET}.
      */
     static final RedisScript MERGE = RedisScript.of("HSET", APPLY + SEEN + """
-            local left = redis.call('PTTL', KEYS[1])
-            if left == -2 then return 0 end
             local whole = ARGV[6] == '1'
-            apply(KEYS[1], 7, not whole, whole)
-            if left < tonumber(ARGV[1]) or left > tonumber(ARGV[2]) then
+            if not apply(KEYS[1], 7, not whole, whole, true) then return 0 end
+            if ARGV[1] == '1' then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               if KEYS[2] then seen(ARGV[3], ARGV[4], ARGV[2], ARGV[5]) end
             end
@@ -104,7 +115,7 @@ final class SessionScripts {
      */
     static final RedisScript CREATE = RedisScript.of("HSET", APPLY + SEEN + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            apply(KEYS[1], 9, false)
+            apply(KEYS[1], 9, false, false, false)
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             if KEYS[2] then
               local me, now = ARGV[2], ARGV[3]
@@ -171,7 +182,7 @@ final class SessionScripts {
     static final RedisScript CONVERT = RedisScript.of("HSET", APPLY + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
             if redis.call('DEL', KEYS[2]) == 0 then return 0 end
-            apply(KEYS[1], 6, false)
+            apply(KEYS[1], 6, false, false, false)
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             if KEYS[3] then
               local created = redis.call('HGET', KEYS[6], ARGV[5]) or ARGV[3]
