@@ -52,8 +52,9 @@ import java.util.function.Supplier;
  *   <li>Why a hash and not one JSON string: merging keys into a string would need Lua's cjson, which
  *       rewrites numbers with 14 significant digits and cannot tell {@code {}} from {@code []}, so the
  *       merge would corrupt data; and a hash write sends only the changed values. Reading a hash costs
- *       a parse per field instead of one parse; measured on a 10-key, 1 KB session, {@code HGETALL}
- *       plus the parses costs about what {@code GET} plus one parse does (docs/redis.md, "Layout").</li>
+ *       a parse per field instead of one; on a 10-key, 1 KB session both layouts cost tens of
+ *       microseconds of CPU per load or save, small beside the round trip, and neither dominates
+ *       ({@code RedisLayoutBenchmark}; docs/benchmarks.md, "Hash against 0.1's JSON string").</li>
  *   <li>The expiry moves to the requested lifetime plus 1/16 of it (at most a minute) only when less
  *       than the lifetime is left (or more than the lifetime and that slack), as the store remembers what
  *       it set last: a busy session's write is one {@code HSET} inside the script, and Redis keeps a
