@@ -1,11 +1,13 @@
 package dev.chirp.sessions.httpserver;
 
 import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.chirp.sessions.NoActiveSessionException;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.SessionCommittedException;
+import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionRequest;
 import dev.chirp.sessions.SessionTooLargeException;
@@ -76,7 +78,11 @@ public final class SessionHttpFilter extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        ExchangeState state = new ExchangeState(middleware.begin(exchange.getRequestHeaders().get("Cookie")));
+        Headers requestHeaders = exchange.getRequestHeaders();
+        SessionConfig config = middleware.config();
+        ExchangeState state = new ExchangeState(config.transport().acceptsHeader()
+                ? middleware.begin(requestHeaders.get("Cookie"), requestHeaders.get(config.headerName()))
+                : middleware.begin(requestHeaders.get("Cookie")));
         HttpExchange wrapped = exchange instanceof HttpsExchange
                 ? new SessionHttpsExchange((HttpsExchange) exchange, state)
                 : new SessionExchange(exchange, state);

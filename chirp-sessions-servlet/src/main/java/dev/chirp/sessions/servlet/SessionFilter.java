@@ -291,7 +291,7 @@ public final class SessionFilter implements Filter {
         RequestState state = sessionRequest != null ? sessionRequest.state()
                 : request.getDispatcherType() == DispatcherType.REQUEST ? null : RequestState.published(request);
         if (state == null) {
-            state = new RequestState(sessions.begin(cookieHeaders((HttpServletRequest) request)), request);
+            state = new RequestState(begin(sessions, (HttpServletRequest) request), request);
             if (response.isCommitted()) {
                 state.committedOnArrival();
             }
@@ -368,6 +368,16 @@ public final class SessionFilter implements Filter {
                 state.beforeCommit((HttpServletResponse) response);
             }
         }
+    }
+
+    private static SessionRequest begin(SessionMiddleware sessions, HttpServletRequest request) {
+        SessionConfig config = sessions.config();
+        if (!config.transport().acceptsHeader()) {
+            return sessions.begin(cookieHeaders(request));
+        }
+        Enumeration<String> tokens = request.getHeaders(config.headerName());
+        return sessions.begin(cookieHeaders(request),
+                tokens == null || !tokens.hasMoreElements() ? null : Collections.list(tokens));
     }
 
     private static List<String> cookieHeaders(HttpServletRequest request) {
