@@ -46,10 +46,15 @@ for report in sorted(reports):
         skipped = case.find("skipped")
         if skipped is None:
             continue
-        message = norm(skipped.get("message"))
+        # Surefire puts the assumption's message in the attribute or, for dynamic tests, in the text
+        # before the stack trace ("Assumption failed: skipped in the doc: ...\n\tat ...").
+        raw = (skipped.get("message") or "") + "\n" + (skipped.text or "")
+        raw = re.split(r"\n\s*at ", raw, maxsplit=1)[0]
+        message = norm(raw)
         name = "%s.%s" % (case.get("classname"), case.get("name"))
-        if case.get("classname", "").endswith(".DocExamplesTest") and message.startswith("skipped in the doc: "):
-            doc_skips.append(message[len("skipped in the doc: "):])
+        mark = "skipped in the doc: "
+        if case.get("classname", "").endswith(".DocExamplesTest") and mark in message:
+            doc_skips.append(message[message.index(mark) + len(mark):])
         else:
             other.append((name, message))
 
