@@ -29,7 +29,9 @@ import java.util.Objects;
  * <p>The handler receives a wrapped exchange (an {@link HttpsExchange} on HTTPS, so
  * {@code getSSLSession()} still works) whose {@code sendResponseHeaders} adds {@code Vary: Cookie} and
  * at most one {@code Set-Cookie} before the headers go out: the JDK sends them at once, so anything added
- * later, {@code Filter.afterHandler} included, would be lost. The write policy is the core's (see
+ * later, {@code Filter.afterHandler} included, would be lost. With the header transport
+ * ({@code SessionConfig.transport}) the token is read from and written to the token header instead of
+ * the cookie. The write policy is the core's (see
  * {@link SessionRequest}); after the headers are sent the session is frozen and a change throws
  * {@link SessionCommittedException}. A change inside a list or map after that point, and a session
  * first read after it (its response lacks {@code Vary: Cookie}), are logged as warnings when the

@@ -79,7 +79,8 @@ import java.util.function.Supplier;
  * <h2>When the cookie is written (write policy)</h2>
  * The filter passes on a response wrapper that writes {@code Vary: Cookie} and at most one
  * {@code Set-Cookie} (with {@code addHeader}, so other cookies survive) once, just before the first
- * call that can commit the response:
+ * call that can commit the response (with the header transport, {@code SessionConfig.transport}, the
+ * token header instead of {@code Set-Cookie}, read from the request's header instead of its cookie):
  * <ul>
  *   <li>{@code flushBuffer()}, and flushing or closing the writer or the output stream;</li>
  *   <li>a write that may fill the buffer (characters counted at their largest UTF-8 size; any single
