@@ -41,6 +41,8 @@ public final class SessionMiddleware {
     private final long absoluteTimeoutSeconds;
     /** The default store hands back the cookie's own map, which a request may then share with the cache. */
     private final boolean cookieStore;
+    /** The {@code Vary} value of a response whose handler touched the session: what the session came from. */
+    private final String vary;
 
     /**
      * Creates the middleware.
@@ -61,6 +63,9 @@ public final class SessionMiddleware {
         this.idleTimeoutSeconds = config.idleTimeout().map(Duration::getSeconds).orElse(-1L);
         this.absoluteTimeoutSeconds = config.absoluteTimeout().map(Duration::getSeconds).orElse(-1L);
         this.cookieStore = config.store() instanceof CookieSessionStore;
+        SessionTransport transport = config.transport();
+        this.vary = !transport.acceptsHeader() ? "Cookie"
+                : !transport.acceptsCookie() ? config.headerName() : "Cookie, " + config.headerName();
     }
 
     /** The configuration this middleware was built with. */
@@ -73,7 +78,28 @@ public final class SessionMiddleware {
      * none); parsing and verification wait until the handler first touches the session.
      */
     public SessionRequest begin(Collection<String> cookieHeaders) {
-        return new SessionRequest(this, cookieHeaders == null ? List.of() : cookieHeaders);
+        return new SessionRequest(this, cookieHeaders == null || !config.transport().acceptsCookie() ? List.of()
+                : cookieHeaders, !config.transport().acceptsCookie());
+    }
+
+    /**
+     * Starts one request that may carry its session in the header of the header transport
+     * ({@link SessionConfig#transport()}). Adapters read {@link SessionConfig#headerName()} only when
+     * {@link SessionTransport#acceptsHeader()}; with {@link SessionTransport#COOKIE} this is
+     * {@link #begin(Collection)}.
+     *
+     * @param cookieHeaders every raw {@code Cookie} request header value, or {@code null}
+     * @param tokenHeaders  every value of the request's {@link SessionConfig#headerName()} header, or
+     *                      {@code null} (or empty) when the request did not send it
+     */
+    public SessionRequest begin(Collection<String> cookieHeaders, Collection<String> tokenHeaders) {
+        SessionTransport transport = config.transport();
+        boolean header = transport.acceptsHeader()
+                && (!transport.acceptsCookie() || (tokenHeaders != null && !tokenHeaders.isEmpty()));
+        if (!header) {
+            return begin(cookieHeaders);
+        }
+        return new SessionRequest(this, tokenHeaders == null ? List.of() : tokenHeaders, true);
     }
 
     /** Same as {@link #begin(Collection)} for a single {@code Cookie} header, which may be {@code null}. */
@@ -182,6 +208,10 @@ public final class SessionMiddleware {
 
     SetCookie setCookie() {
         return setCookie;
+    }
+
+    String vary() {
+        return vary;
     }
 
     SessionEvents events() {

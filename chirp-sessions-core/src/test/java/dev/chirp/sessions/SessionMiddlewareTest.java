@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
 import dev.chirp.sessions.testkit.MutableClock;
 import java.math.BigInteger;
@@ -759,15 +760,18 @@ class SessionMiddlewareTest {
         Thread committer = new Thread(() -> request.commit((n, v) -> headers.add(n)));
         synchronized (session) {
             committer.start();
-            while (committer.getState() != Thread.State.BLOCKED) {
-                Thread.onSpinWait(); // commit() has begun and now waits for the session's lock
-            }
+            // commit() has begun and now waits for the session's lock. Bounded: a locking change that
+            // lets commit() finish without the lock (or never start) fails here instead of hanging.
+            Await.until(Duration.ofSeconds(10),
+                    () -> "the committer to block on the session's lock; it is " + committer.getState(),
+                    () -> committer.getState() == Thread.State.BLOCKED);
             assertThat(request.isCommitted()).as("the commit is decided under the lock").isFalse();
             @SuppressWarnings("unchecked")
             List<Object> cart = (List<Object>) session.get("cart");
             cart.add("b");
         }
-        committer.join();
+        committer.join(Duration.ofSeconds(10).toMillis());
+        assertThat(committer.isAlive()).as("commit() finished once the lock was free").isFalse();
         assertThat(headers).as("the change made before the commit took the lock is saved").contains("Set-Cookie");
     }
 }

@@ -216,7 +216,8 @@ class TimedSerializerTest {
     void aNonCanonicalLastSignatureCharacterIsRejected() {
         String token = serializer.dumps(Map.of("a", 1));
         char last = token.charAt(token.length() - 1);
-        // The last of 27 characters carries 2 bits of the MAC and 4 unused bits: flip an unused bit.
+        // 20 bytes of MAC are 160 bits in 27 characters of 6 bits (162): the last character carries the
+        // MAC's last 4 bits and 2 unused bits, which must be zero. XOR 1 flips the lowest, an unused bit.
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
         String twin = token.substring(0, token.length() - 1) + sibling;
