@@ -576,12 +576,15 @@ def main(argv):
       "balancing, no memory per idle session, sessions that survive restarts and deploys, and cookies a "
       "chirp/itsdangerous service can read.")
     w("* Compared with Python itsdangerous the Java side is faster by the factors in the interleaved "
-      "table; a mixed Java/Python fleet pays the Python price on the Python side only. The factor is largest "
-      "for sessions below 384 bytes of JSON (the Java side skips the zlib attempt that itsdangerous always "
-      "makes) and for repeated cookies (the verified-cookie cache skips base64, HMAC, inflate and JSON), and "
-      "shrinks for compressed sessions, where both sides spend most of their time in the same C zlib. Where "
-      "the floor's own factor (in parentheses in the headline) is below a target, no amount of library "
-      "tuning reaches it on this machine: that target needs less work, not less overhead.")
+      "table; a mixed Java/Python fleet pays the Python price on the Python side only. Read the two columns "
+      "for what they are: *by default* includes, for sessions below 384 bytes of JSON, a zlib attempt that "
+      "itsdangerous makes and chirp-sessions skips by design, so part of that factor is less work, not faster "
+      "code; *same work* has both sides write the same token and is the implementation comparison. Repeated "
+      "cookies gain most (the verified-cookie cache skips base64, HMAC, inflate and JSON; itsdangerous has "
+      "no cache, so that row has no same-work form), and compressed sessions least, where both sides spend "
+      "most of their time in the same C zlib. Where the floor's own same-work factor (in parentheses in the "
+      "headline) is below a target, no amount of library tuning reaches it on this machine: that target "
+      "needs less work, not less overhead.")
     w("* These are single-run numbers on a small machine where wrk and the server share the same cores; "
       "ratios between rows of one run are meaningful, absolute req/s are not a capacity estimate.")
     w("")
