@@ -92,6 +92,31 @@ public final class Floor {
         }
     }
 
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
+    /** Unpadded base64url of {@code src}, written into {@code out} from {@code offset}. */
+    private static void encodeInto(byte[] src, byte[] out, int offset) {
+        int o = offset;
+        int i = 0;
+        for (; i + 3 <= src.length; i += 3) {
+            int v = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+            out[o++] = ALPHABET[v >>> 18];
+            out[o++] = ALPHABET[(v >>> 12) & 63];
+            out[o++] = ALPHABET[(v >>> 6) & 63];
+            out[o++] = ALPHABET[v & 63];
+        }
+        int rest = src.length - i;
+        if (rest > 0) {
+            int v = (src[i] & 0xff) << 16 | (rest == 2 ? (src[i + 1] & 0xff) << 8 : 0);
+            out[o++] = ALPHABET[v >>> 18];
+            out[o++] = ALPHABET[(v >>> 12) & 63];
+            if (rest == 2) {
+                out[o] = ALPHABET[(v >>> 6) & 63];
+            }
+        }
+    }
+
     /** HMAC-SHA1 of {@code length} bytes of {@code data} from {@code offset}, from copies of the kept states. */
     private byte[] sign(byte[] data, int offset, int length) {
         try {
@@ -134,16 +159,18 @@ public final class Floor {
         int tsB64Length = (tsLength * 4 + 2) / 3;
         int signedLength = lead + payloadLength + 1 + tsB64Length;
         byte[] out = new byte[signedLength + 1 + 27];
-        B64.encode(json, out);
+        // Every part encoded in place in the final array, as the library does: no per-part base64 arrays.
         if (compressed) {
-            System.arraycopy(out, 0, out, 1, payloadLength);
             out[0] = '.';
+            encodeInto(json, out, 1);
+        } else {
+            B64.encode(json, out);
         }
         out[lead + payloadLength] = '.';
-        System.arraycopy(B64.encode(ts), 0, out, lead + payloadLength + 1, tsB64Length);
+        encodeInto(ts, out, lead + payloadLength + 1);
         byte[] signature = sign(out, 0, signedLength);
         out[signedLength] = '.';
-        System.arraycopy(B64.encode(signature), 0, out, signedLength + 1, 27);
+        encodeInto(signature, out, signedLength + 1);
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
