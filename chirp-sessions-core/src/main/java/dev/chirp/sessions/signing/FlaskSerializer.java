@@ -81,7 +81,7 @@ public final class FlaskSerializer implements SessionCodec {
      */
     @Override
     public String dumps(Object value, Instant signedAt) {
-        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 0, true, true);
+        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 0, false, true);
         if (bad != null) {
             throw new IllegalArgumentException("value must be a JSON value or a Flask type (byte[], UUID, Instant, "
                     + "OffsetDateTime, ZonedDateTime, FlaskTuple): " + bad.type() + " at " + bad.path()
