@@ -66,6 +66,25 @@ public final class SessionMiddleware {
         SessionTransport transport = config.transport();
         this.vary = !transport.acceptsHeader() ? "Cookie"
                 : !transport.acceptsCookie() ? config.headerName() : "Cookie, " + config.headerName();
+        if (config.secure() && !config.cookieName().regionMatches(true, 0, "__Host-", 0, 7)) {
+            logShadowingRisk(config);
+        }
+    }
+
+    /**
+     * Said once per middleware, at startup: a Secure cookie without the {@code __Host-} prefix can be
+     * shadowed by a cookie of the same name that a sibling subdomain sets on the parent domain (or that
+     * plain HTTP sets), which the browser may send first. Not a warning: a cookie shared across
+     * subdomains ({@code domain} set) cannot have the prefix, and some deployments have no such neighbours.
+     */
+    private static void logShadowingRisk(SessionConfig config) {
+        System.getLogger("dev.chirp.sessions").log(System.Logger.Level.INFO, "chirp-sessions: the Secure cookie "
+                + "\"" + config.cookieName() + "\" has no __Host- prefix, so a cookie of the same name set by a sibling "
+                + "subdomain or over plain HTTP can shadow it; "
+                + (config.domain().isPresent()
+                        ? "it is shared with domain " + config.domain().get() + ", which the prefix does not allow, "
+                                + "so make sure every host under that domain is trusted"
+                        : "name it \"__Host-" + config.cookieName() + "\" (path \"/\", no domain) to rule that out"));
     }
 
     /** The configuration this middleware was built with. */

@@ -24,7 +24,7 @@ public final class Gen {
 
     private final long seed;
     private final SplittableRandom random;
-    private boolean nonFinite = true;
+    private boolean nonFinite = false;
 
     /** A generator that yields the same values for the same seed. */
     public Gen(long seed) {
@@ -65,11 +65,17 @@ public final class Gen {
     }
 
     /**
-     * Makes this generator draw only finite doubles: a {@code Session} refuses NaN and the infinities
-     * (the serializer alone writes them, as Python does).
+     * Makes this generator draw only finite doubles, the default: no writer or reader accepts NaN or the
+     * infinities. Kept so that callers say what they rely on.
      */
     public Gen finiteNumbers() {
         nonFinite = false;
+        return this;
+    }
+
+    /** Makes this generator also draw NaN and the infinities, for tests of their refusal. */
+    public Gen nonFiniteNumbers() {
+        nonFinite = true;
         return this;
     }
 
