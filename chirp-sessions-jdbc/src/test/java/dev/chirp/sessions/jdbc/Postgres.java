@@ -107,6 +107,20 @@ final class Postgres implements AutoCloseable {
         }
     }
 
+    /** Every row of a one-column query, one per line. */
+    String queryLines(String sql) {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                var r = s.executeQuery(sql)) {
+            StringBuilder out = new StringBuilder();
+            while (r.next()) {
+                out.append(r.getString(1)).append('\n');
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A table's whole content as {@code COPY ... TO STDOUT} writes it, which is what a dump holds. */
     String dump(String table) {
         try (Connection c = server.getPostgresDatabase().getConnection()) {
