@@ -87,6 +87,7 @@ public final class JdbcSessionStore implements SessionStore, UserSessionRegistry
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 500;
 
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BATCHES_PER_CLEANUP = 10_000;
     private static final long PROBE_PAUSE_MILLIS = 200;
     private static final HexFormat HEX = HexFormat.of();
@@ -278,6 +279,8 @@ public final class JdbcSessionStore implements SessionStore, UserSessionRegistry
 
     private void prepare(boolean create) {
         try (Connection c = connection()) {
+            // Creating the table may wait for a lock or the catalog far longer than a request should wait.
+            c.setNetworkTimeout(SAME_THREAD, (int) Math.max(timeoutMillis, SCHEMA_TIMEOUT.toMillis()));
             if (create) {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);

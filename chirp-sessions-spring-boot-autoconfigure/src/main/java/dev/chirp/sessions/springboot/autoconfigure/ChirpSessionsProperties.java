@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -106,6 +107,7 @@ public class ChirpSessionsProperties {
     private final Redis redis = new Redis();
 
     /** Options of the PostgreSQL store (the connection itself is Boot's DataSource). */
+    @NestedConfigurationProperty
     private final JdbcStoreProperties jdbc = new JdbcStoreProperties();
 
     /** Options of the servlet filter registration. */
