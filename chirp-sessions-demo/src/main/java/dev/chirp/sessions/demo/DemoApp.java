@@ -50,8 +50,9 @@ public final class DemoApp implements Callable<Integer> {
 
     @Option(names = "--jdbc", paramLabel = "URL",
             description = {"Keep sessions in PostgreSQL instead of the cookie, e.g.",
-                "'jdbc:postgresql://127.0.0.1:5432/app?user=U&password=P' (the table chirp_session",
-                "is created if missing). Instances that share the secret and the database share sessions."})
+                "'jdbc:postgresql://127.0.0.1:5432/app?user=U&password=P'.",
+                "The table chirp_session is created if missing.",
+                "Instances that share the secret and the database share sessions."})
     String jdbc;
 
     @Spec

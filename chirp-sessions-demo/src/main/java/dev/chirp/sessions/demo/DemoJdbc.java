@@ -32,7 +32,12 @@ final class DemoJdbc {
             return JdbcSessionStore.builder(dataSource).createTableIfMissing(true).build();
         } catch (SessionStoreException | ConfigurationException e) {
             dataSource.close();
-            throw new IllegalStateException("--jdbc " + hidePassword(url) + " cannot be used: " + e.getMessage()
+            // The store's message speaks of requests ("fails closed ... reconnects by itself"): at startup
+            // only what failed matters, then the fix in terms of the option.
+            String reason = e.getMessage();
+            int requestPart = reason.indexOf("; the request fails closed");
+            throw new IllegalStateException("--jdbc " + hidePassword(url) + " cannot be used: "
+                    + (requestPart > 0 ? reason.substring(0, requestPart) : reason)
                     + "; start PostgreSQL there, or fix the --jdbc option");
         }
     }

@@ -154,6 +154,19 @@ class DemoJdbcTest {
         assertThat(err.toString()).contains("--jdbc must be a PostgreSQL JDBC URL").doesNotContain("hunter2");
     }
 
+    @Test
+    void aDatabaseThatIsDownStopsTheDemoAtStartupSayingWhatToFix() {
+        StringWriter err = new StringWriter();
+        DemoApp app = new DemoApp(Map.of(DemoApp.SECRET_ENV, SECRET), new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        int exit = DemoApp.commandLine(app).execute("--port", "0", "--jdbc",
+                "jdbc:postgresql://127.0.0.1:1/app?user=u&password=hunter2");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("--jdbc jdbc:postgresql://127.0.0.1:1/app?user=u&password=**** cannot be used")
+                .contains("start PostgreSQL there, or fix the --jdbc option")
+                .doesNotContain("hunter2").doesNotContain("the request fails closed");
+    }
+
     private static String body(Browser browser, String path) {
         try {
             return browser.get(path).body();
