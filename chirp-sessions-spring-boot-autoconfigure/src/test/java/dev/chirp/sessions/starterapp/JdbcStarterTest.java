@@ -10,6 +10,7 @@ import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.jdbc.JdbcSessionStore;
 import dev.chirp.sessions.springboot.autoconfigure.ChirpSessionsProperties;
+import dev.chirp.sessions.springboot.autoconfigure.JdbcSessionStoreHealthIndicator;
 import dev.chirp.sessions.signing.TimedSerializer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -116,6 +119,18 @@ class JdbcStarterTest {
     void healthShowsThePostgreSqlStoreUp() {
         String health = new HttpBrowser(app).get("/actuator/health/chirpSessions").body();
         assertThat(health).contains("\"status\":\"UP\"", "shop_session");
+    }
+
+    @Test
+    void healthIsDownWithTheReasonOnceTheStoreCannotAnswer() {
+        JdbcSessionStore store = JdbcSessionStore.builder(app.getBean(DataSource.class)).tableName("shop_session")
+                .cleanupInterval(Duration.ZERO).build();
+        JdbcSessionStoreHealthIndicator indicator = new JdbcSessionStoreHealthIndicator(store);
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        store.close();
+        Health down = indicator.health();
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("table", "shop_session");
     }
 
     @Test
