@@ -511,6 +511,27 @@ class JdbcSessionStoreTest {
     }
 
     @Test
+    void nodesStartingTogetherCreateTheTableOnceWithoutFailing() throws Exception {
+        pg.execute("DROP TABLE IF EXISTS started_together");
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<JdbcSessionStore>> started = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                started.add(nodes.submit(() -> JdbcSessionStore.builder(pool).tableName("started_together")
+                        .createTableIfMissing(true).cleanupInterval(Duration.ZERO).build()));
+            }
+            for (java.util.concurrent.Future<JdbcSessionStore> node : started) {
+                try (JdbcSessionStore store = node.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    assertThat(store.load(store.save(null, map("k", 1), DAY))).isEqualTo(map("k", 1));
+                }
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(pg.queryLong("SELECT count(*) FROM pg_indexes WHERE tablename = 'started_together'")).isEqualTo(3);
+    }
+
+    @Test
     void theDefaultTableIsTheResourceAsWritten() throws Exception {
         String resource;
         try (var in = JdbcSessionStore.class.getClassLoader().getResourceAsStream(JdbcSessionStore.SCHEMA_RESOURCE)) {
