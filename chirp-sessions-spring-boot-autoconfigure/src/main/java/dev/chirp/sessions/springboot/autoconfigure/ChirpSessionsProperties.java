@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -103,11 +104,18 @@ public class ChirpSessionsProperties {
     @DataSizeUnit(DataUnit.BYTES)
     private DataSize verifiedCookieCache = DataSize.ofMegabytes(4);
 
-    /** Where session data lives: in the signed cookie, or in Redis on Boot's spring.data.redis settings. */
+    /**
+     * Where session data lives: in the signed cookie, in Redis on Boot's spring.data.redis settings, or in
+     * PostgreSQL on Boot's DataSource.
+     */
     private StoreType store = StoreType.COOKIE;
 
     /** Options of the Redis store (the connection itself comes from spring.data.redis.*). */
     private final Redis redis = new Redis();
+
+    /** Options of the PostgreSQL store (the connection itself is Boot's DataSource). */
+    @NestedConfigurationProperty
+    private final JdbcStoreProperties jdbc = new JdbcStoreProperties();
 
     /** Options of the servlet filter registration. */
     private final Filter filter = new Filter();
@@ -117,7 +125,9 @@ public class ChirpSessionsProperties {
         /** The whole session in the signed cookie: nothing to operate, up to about 4 KB. */
         COOKIE,
         /** A random id in the cookie, the data in Redis: larger sessions, logout ends them everywhere. */
-        REDIS
+        REDIS,
+        /** A random id in the cookie, the data in a PostgreSQL table on Boot's DataSource. */
+        JDBC
     }
 
     /** Options of the Redis store. */
@@ -371,6 +381,11 @@ public class ChirpSessionsProperties {
     /** Sets where session data lives. */
     public void setStore(StoreType store) {
         this.store = store;
+    }
+
+    /** The PostgreSQL store options. */
+    public JdbcStoreProperties getJdbc() {
+        return jdbc;
     }
 
     /** The Redis store options. */
