@@ -3,8 +3,8 @@ package dev.chirp.sessions;
 import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.internal.VerifiedCookieCache;
-import java.time.Instant;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -284,6 +284,15 @@ public final class Session implements Map<String, Object> {
             owner.onRegenerate();
         }
         return this;
+    }
+
+    /**
+     * Whether this session travels in the request and response header of the header transport rather
+     * than a cookie ({@link SessionTransport}): then the request's cookies were not read for it, so it
+     * carries no ambient credential a cross-site request could borrow. Does not load the session.
+     */
+    public boolean carriedByHeader() {
+        return owner.carriedByHeader();
     }
 
     /** When this session was created, if timeouts are configured and it has been saved before. */
