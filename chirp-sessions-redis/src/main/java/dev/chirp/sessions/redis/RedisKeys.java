@@ -1,11 +1,10 @@
 package dev.chirp.sessions.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.chirp.sessions.SessionIds;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * The names of everything the store keeps in Redis, and the ids and hashes they are made of.
@@ -13,6 +12,8 @@ import java.util.HexFormat;
  * <ul>
  *   <li>Session ids are random base64url text: 36 characters (216 bits) since 0.2; 32 characters (192
  *       bits) for the ids 0.1 minted, which still name 0.1's keys until the session is next written.</li>
+ *   <li>Ids, fingerprints and user tags are the core's ({@link SessionIds}), shared with the PostgreSQL
+ *       store, but for the id's length.</li>
  *   <li>Key names never hold a session id, only {@link #hashOf its hash}: a {@code KEYS}/{@code SCAN},
  *       {@code MONITOR}, a backup or a replica of Redis holds no cookie anyone can use. The hash's first
  *       16 characters are the session's fingerprint, so the user index (which holds hashes) can list and
@@ -34,10 +35,8 @@ import java.util.HexFormat;
 final class RedisKeys {
 
     static final int ID_LENGTH = 36;
-    static final int LEGACY_ID_LENGTH = 32;
+    static final int LEGACY_ID_LENGTH = SessionIds.ID_LENGTH;
     static final int HASH_LENGTH = 32;
-    static final int FINGERPRINT_LENGTH = 16;
-    static final int USER_TAG_LENGTH = 32;
 
     private static final int ID_BYTES = 27;
     private static final HexFormat HEX = HexFormat.of();
@@ -89,24 +88,28 @@ final class RedisKeys {
         return prefix + "user:{" + tag + "}:created";
     }
 
+    /**
+     * A fresh id: 216 random bits as 36 base64url characters. Longer than {@link SessionIds#newId()}'s 32
+     * on purpose: the length tells a session of this layout from one 0.1 wrote, so a read of either is
+     * one round trip.
+     */
     static String newId() {
         byte[] bytes = new byte[ID_BYTES];
         RANDOM.nextBytes(bytes);
         return ID_ENCODER.encodeToString(bytes);
     }
 
-    /** Whether {@code id} is one this store (or 0.1) could have minted. */
-    static boolean isSessionId(String id) {
-        if (id.length() != ID_LENGTH && id.length() != LEGACY_ID_LENGTH) {
-            return false;
+    /** The payload's id if this store (36 characters) or 0.1 (32, {@link SessionIds#isId}) minted it. */
+    static String idOf(Map<String, Object> payload) {
+        Object value = payload == null ? null : payload.get(SessionIds.SESSION_ID);
+        if (!(value instanceof String id)) {
+            return null;
         }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                return false;
-            }
+        if (SessionIds.isId(id)) {
+            return id;
         }
-        return true;
+        return id.length() == ID_LENGTH && SessionIds.isId(id.substring(0, LEGACY_ID_LENGTH))
+                && SessionIds.isId(id.substring(ID_LENGTH - LEGACY_ID_LENGTH)) ? id : null;
     }
 
     /** Whether a valid id was minted by 0.1, so its session may still be in 0.1's layout. */
@@ -115,46 +118,12 @@ final class RedisKeys {
     }
 
     /**
-     * The hash that names a session in Redis: hex of the first 16 bytes of SHA-256 of
-     * {@code "session:" + id}. One way, so Redis holds nothing that opens a session; 128 bits, so two
-     * live sessions never share one (and a new session is stored only where no key exists).
+     * The hash that names a session in Redis: hex of the first 16 bytes of {@link SessionIds#digest}
+     * (SHA-256 of {@code "session:" + id}). One way, so Redis holds nothing that opens a session; 128
+     * bits, so two live sessions never share one (and a new session is stored only where no key
+     * exists). Its first 16 characters are the session's {@link SessionIds#fingerprint}.
      */
     static String hashOf(String id) {
-        return HEX.formatHex(sha256("session:" + id), 0, HASH_LENGTH / 2);
-    }
-
-    /** The session's fingerprint: the first 16 characters of its {@link #hashOf hash}, as in 0.1. */
-    static String fingerprintOf(String id) {
-        return hashOf(id).substring(0, FINGERPRINT_LENGTH);
-    }
-
-    /**
-     * The user tag of a user id: hex of the first 16 bytes of SHA-256 of its text. A hash, not the id,
-     * so key names neither reveal user ids nor break on ids that contain braces.
-     */
-    static String tagOf(Object userId) {
-        return HEX.formatHex(sha256("user:" + userId), 0, USER_TAG_LENGTH / 2);
-    }
-
-    /** Whether {@code text} is {@code length} lower-case hex digits (a tag, hash or fingerprint we made). */
-    static boolean isHex(Object text, int length) {
-        if (!(text instanceof String s) || s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return HEX.formatHex(SessionIds.digest(id), 0, HASH_LENGTH / 2);
     }
 }

@@ -2,6 +2,7 @@ package dev.chirp.sessions.redis;
 
 import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionChanges;
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.Sessions;
@@ -107,12 +108,12 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     /** The default time a request waits for Redis before it fails: 2 seconds. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** The cookie payload's key holding the session id. */
-    public static final String SESSION_ID = "sid";
+    public static final String SESSION_ID = SessionIds.SESSION_ID;
     /**
      * The cookie payload's key for the user tag of a logged-in session: a hash of its {@code user_id}
      * that names the Redis hash slot of the user's sessions and index (never the user id itself).
      */
-    public static final String USER_TAG = "u";
+    public static final String USER_TAG = SessionIds.USER_TAG;
 
     private static final int MAX_KEY_PREFIX_LENGTH = 256;
     private static final int MAX_SESSIONS_PER_USER_LIMIT = 10_000;
@@ -409,7 +410,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         long ttlMillis = Math.max(1, Objects.requireNonNull(timeToLive, "timeToLive").toMillis());
         String id = current == null ? null : sessionId(current);
         Object user = data.get(Sessions.USER_ID_KEY);
-        String tag = user == null ? null : RedisKeys.tagOf(user);
+        String tag = user == null ? null : SessionIds.userTag(user);
         if (id != null && !Objects.equals(tag, userTag(current))) {
             // The user changed without a regenerate (user_id put by hand): the session moves to the new
             // user's slot and index under a new id, unless a concurrent logout ended it meanwhile.
@@ -500,7 +501,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
     @Override
     public Optional<String> fingerprint(Map<String, Object> cookiePayload) {
         String id = sessionId(cookiePayload);
-        return id == null ? Optional.empty() : Optional.of(RedisKeys.fingerprintOf(id));
+        return id == null ? Optional.empty() : Optional.of(SessionIds.fingerprint(id));
     }
 
     private Map<String, Object> create(String tag, Map<String, Object> data, Expiry expiry) {
@@ -765,8 +766,7 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
 
     /** The payload's user tag if it is one this store could have made, else {@code null}. */
     private static String userTag(Map<String, Object> payload) {
-        Object value = payload == null ? null : payload.get(USER_TAG);
-        return RedisKeys.isHex(value, RedisKeys.USER_TAG_LENGTH) ? (String) value : null;
+        return SessionIds.userTagOf(payload);
     }
 
     // --- lifecycle ---
@@ -817,19 +817,13 @@ public final class RedisSessionStore implements SessionStore, UserSessionRegistr
         return calls.script(script, type, scriptKeys, args);
     }
 
-    static Map<String, Object> payload(String id, String tag) {
-        Map<String, Object> payload = new LinkedHashMap<>(2);
-        payload.put(SESSION_ID, id);
-        if (tag != null) {
-            payload.put(USER_TAG, tag);
-        }
-        return payload;
+    private static Map<String, Object> payload(String id, String tag) {
+        return SessionIds.payload(id, tag);
     }
 
     /** The payload's id if it is one this store (or 0.1) could have made, else {@code null}. */
     private static String sessionId(Map<String, Object> payload) {
-        Object value = payload == null ? null : payload.get(SESSION_ID);
-        return value instanceof String id && RedisKeys.isSessionId(id) ? id : null;
+        return RedisKeys.idOf(payload);
     }
 
     private static RedisURI parse(String name, String uri) {

@@ -1,5 +1,6 @@
 package dev.chirp.sessions.redis;
 
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.UserSession;
 import dev.chirp.sessions.UserSessionPage;
 import io.lettuce.core.MapScanCursor;
@@ -36,7 +37,7 @@ final class RedisUserIndex {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
         int page = Math.min(limit, store.maxSessionsPerUser());
-        String tag = RedisKeys.tagOf(userId);
+        String tag = SessionIds.userTag(userId);
         List<Object> reply = store.script(UserIndexScripts.LIST, ScriptOutputType.MULTI,
                 new String[] {keys.seen(tag), keys.created(tag), keys.legacySeen(tag), keys.legacyCreated(tag)},
                 keys.sessionPrefix(tag), keys.legacySessionPrefix(tag), Integer.toString(page),
@@ -46,8 +47,8 @@ final class RedisUserIndex {
         for (int i = 1; reply != null && i + 3 < reply.size(); i += 4) {
             String kind = (String) reply.get(i);
             String name = (String) reply.get(i + 1);
-            String fingerprint = kind.equals("n") ? name.substring(0, RedisKeys.FINGERPRINT_LENGTH)
-                    : RedisKeys.fingerprintOf(name);
+            String fingerprint = kind.equals("n") ? name.substring(0, SessionIds.FINGERPRINT_LENGTH)
+                    : SessionIds.fingerprint(name);
             sessions.add(new UserSession(fingerprint, millis(reply.get(i + 2)), millis(reply.get(i + 3))));
         }
         sessions.sort(Comparator.comparing(UserSession::lastSeen).reversed());
@@ -56,10 +57,10 @@ final class RedisUserIndex {
     }
 
     boolean revoke(Object userId, String fingerprint) {
-        if (!RedisKeys.isHex(fingerprint, RedisKeys.FINGERPRINT_LENGTH)) {
+        if (!SessionIds.isFingerprint(fingerprint)) {
             return false; // not one we made; and it must never reach a MATCH pattern unchecked
         }
-        String tag = RedisKeys.tagOf(userId);
+        String tag = SessionIds.userTag(userId);
         Long ended = store.script(UserIndexScripts.REVOKE_ONE, ScriptOutputType.INTEGER,
                 new String[] {keys.seen(tag), keys.created(tag)}, keys.sessionPrefix(tag), fingerprint);
         if (ended != null && ended >= 0) {
@@ -67,7 +68,7 @@ final class RedisUserIndex {
         }
         boolean[] found = {false};
         eachLegacyBatch(tag, ids -> {
-            List<String> match = ids.stream().filter(id -> RedisKeys.fingerprintOf(id).equals(fingerprint)).toList();
+            List<String> match = ids.stream().filter(id -> SessionIds.fingerprint(id).equals(fingerprint)).toList();
             if (!match.isEmpty()) {
                 found[0] = legacyRevoke(tag, match) > 0;
                 return false;
@@ -78,12 +79,12 @@ final class RedisUserIndex {
     }
 
     int revokeAllExcept(Object userId, String keepFingerprint) {
-        String tag = RedisKeys.tagOf(userId);
+        String tag = SessionIds.userTag(userId);
         String keep = keepFingerprint == null ? "" : keepFingerprint;
         int[] ended = {0};
         // 0.1's index first: a session converted meanwhile moves to the new index, done next.
         eachLegacyBatch(tag, ids -> {
-            List<String> doomed = ids.stream().filter(id -> !RedisKeys.fingerprintOf(id).equals(keep)).toList();
+            List<String> doomed = ids.stream().filter(id -> !SessionIds.fingerprint(id).equals(keep)).toList();
             ended[0] += doomed.isEmpty() ? 0 : legacyRevoke(tag, doomed);
             return true;
         });
@@ -126,7 +127,7 @@ final class RedisUserIndex {
                     () -> store.link.hashes.hscan(key, from, ScanArgs.Builder.limit(LEGACY_SCAN)));
             List<String> ids = new ArrayList<>();
             for (Map.Entry<String, String> entry : page.getMap().entrySet()) {
-                if (RedisKeys.isSessionId(entry.getKey()) && RedisKeys.isLegacy(entry.getKey())) {
+                if (SessionIds.isId(entry.getKey())) {
                     ids.add(entry.getKey());
                 }
             }

@@ -2,6 +2,7 @@ package dev.chirp.sessions.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.Sessions;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class RedisClusterTest extends RedisMergeContract {
             String id = "user-" + user;
             browser().request(s -> Sessions.login(id));
         }
-        String tag = "{" + RedisKeys.tagOf("alice") + "}";
+        String tag = "{" + SessionIds.userTag("alice") + "}";
         List<String> alices = redis.keys().stream().filter(k -> k.contains(tag)).toList();
         assertThat(alices).hasSize(6); // four sessions and the two index keys
         assertThat(alices.stream().map(SlotHash::getSlot).distinct()).hasSize(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.SessionChanges;
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.UserSession;
 import dev.chirp.sessions.UserSessionPage;
@@ -146,7 +147,7 @@ abstract class RedisMergeContract extends RedisUserIndexContract {
     /** Writes a session exactly as 0.1 did, and returns its 32-character id. */
     String writeAsVersion01(Map<String, Object> data, String user) {
         String id = RedisKeys.newId().substring(0, 32);
-        String tag = user == null ? null : RedisKeys.tagOf(user);
+        String tag = user == null ? null : SessionIds.userTag(user);
         String key = tag == null ? PREFIX + id : PREFIX + "{" + tag + "}" + id;
         long ttl = TTL.toMillis();
         // 0.1: SET key json PX ttl NX; for a user, in one script with HSET of both index hashes and PEXPIRE
@@ -164,7 +165,7 @@ abstract class RedisMergeContract extends RedisUserIndexContract {
 
     Browser browserOf(String id, String user) {
         Browser browser = browser();
-        browser.setCookie(legacyCookie(user == null ? Map.of("sid", id) : Map.of("sid", id, "u", RedisKeys.tagOf(user))));
+        browser.setCookie(legacyCookie(user == null ? Map.of("sid", id) : Map.of("sid", id, "u", SessionIds.userTag(user))));
         return browser;
     }
 
@@ -189,20 +190,20 @@ abstract class RedisMergeContract extends RedisUserIndexContract {
         Browser browser = browserOf(id, "alice");
         assertThat(userId(browser)).isEqualTo("alice");
         assertThat(store.sessionsOf("alice", 10).sessions()).extracting(UserSession::fingerprint)
-                .containsExactlyInAnyOrder(RedisKeys.fingerprintOf(id), RedisKeys.fingerprintOf(other));
-        assertThat(fingerprint(browser)).isEqualTo(RedisKeys.fingerprintOf(id));
+                .containsExactlyInAnyOrder(SessionIds.fingerprint(id), SessionIds.fingerprint(other));
+        assertThat(fingerprint(browser)).isEqualTo(SessionIds.fingerprint(id));
 
         browser.request(s -> s.put("n", 2));
         assertThat(sessionId(browser)).isEqualTo(id);
-        assertThat(redis.keys()).contains(userKeys("alice", browser)).doesNotContain(PREFIX + "{" + RedisKeys.tagOf("alice") + "}" + id);
+        assertThat(redis.keys()).contains(userKeys("alice", browser)).doesNotContain(PREFIX + "{" + SessionIds.userTag("alice") + "}" + id);
         assertThat(read(browser, "n")).isEqualTo(2);
         assertThat(userId(browser)).isEqualTo("alice");
         UserSessionPage page = store.sessionsOf("alice", 10);
         assertThat(page.total()).isEqualTo(2);
         assertThat(page.sessions()).extracting(UserSession::fingerprint)
-                .containsExactlyInAnyOrder(RedisKeys.fingerprintOf(id), RedisKeys.fingerprintOf(other));
+                .containsExactlyInAnyOrder(SessionIds.fingerprint(id), SessionIds.fingerprint(other));
 
-        assertThat(store.revoke("alice", RedisKeys.fingerprintOf(other))).isTrue();
+        assertThat(store.revoke("alice", SessionIds.fingerprint(other))).isTrue();
         assertThat(store.revokeAll("alice")).isEqualTo(1);
         assertThat(userId(browser)).isNull();
         assertThat(redis.keys()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.signing.TimedSerializer;
 import dev.chirp.sessions.testkit.Browser;
@@ -99,7 +100,7 @@ abstract class RedisStoreContract {
 
     /** The Redis keys of a logged-in session: its data, next to its user's index in the same hash slot. */
     static String[] userKeys(String user, Browser browser) {
-        String tag = "{" + RedisKeys.tagOf(user) + "}";
+        String tag = "{" + SessionIds.userTag(user) + "}";
         return new String[] {PREFIX + "s:" + tag + RedisKeys.hashOf(sessionId(browser)),
             PREFIX + "users:" + tag + ":seen", PREFIX + "users:" + tag + ":created"};
     }

@@ -2,6 +2,7 @@ package dev.chirp.sessions.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chirp.sessions.SessionIds;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.UserSession;
 import dev.chirp.sessions.testkit.Browser;
@@ -40,11 +41,11 @@ abstract class RedisUserIndexContract extends RedisStoreContract {
 
     /** The user's index: a sorted set of session hashes (never ids). */
     static String indexKey(String user) {
-        return PREFIX + "users:{" + RedisKeys.tagOf(user) + "}:seen";
+        return PREFIX + "users:{" + SessionIds.userTag(user) + "}:seen";
     }
 
     static String createdKey(String user) {
-        return PREFIX + "users:{" + RedisKeys.tagOf(user) + "}:created";
+        return PREFIX + "users:{" + SessionIds.userTag(user) + "}:created";
     }
 
     private static final String ALICE = "alice@example.org";
