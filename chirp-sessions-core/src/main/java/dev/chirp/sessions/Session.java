@@ -281,6 +281,15 @@ public final class Session implements Map<String, Object> {
         return this;
     }
 
+    /**
+     * Whether this session travels in the request and response header of the header transport rather
+     * than a cookie ({@link SessionTransport}): then the request's cookies were not read for it, so it
+     * carries no ambient credential a cross-site request could borrow. Does not load the session.
+     */
+    public boolean carriedByHeader() {
+        return owner.carriedByHeader();
+    }
+
     /** When this session was created, if timeouts are configured and it has been saved before. */
     public synchronized Optional<Instant> createdAt() {
         data();

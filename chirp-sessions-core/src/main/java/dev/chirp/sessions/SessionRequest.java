@@ -35,7 +35,10 @@ public final class SessionRequest {
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
 
     private final SessionMiddleware middleware;
+    /** The raw {@code Cookie} headers, or the token header's values when {@link #fromHeader}. */
     private final Collection<String> cookieHeaders;
+    /** The session travels in the header transport's header: cookies are neither read nor written. */
+    private final boolean fromHeader;
     private final Session session;
     /** Written under the session's lock; volatile so that {@link #isCommitted} needs no lock. */
     private volatile boolean committed;
@@ -56,9 +59,10 @@ public final class SessionRequest {
     private String versionUser;
     private Optional<String> versionOfUser;
 
-    SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders) {
+    SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders, boolean fromHeader) {
         this.middleware = middleware;
         this.cookieHeaders = cookieHeaders;
+        this.fromHeader = fromHeader;
         this.session = new Session(this);
     }
 
@@ -86,6 +90,16 @@ public final class SessionRequest {
         }
     }
 
+    /**
+     * Whether this request's session travels in the header of the header transport
+     * ({@link SessionConfig#headerName()}) rather than a cookie: always with {@link SessionTransport#HEADER},
+     * with {@link SessionTransport#COOKIE_OR_HEADER} when the request sent the header. Its cookies are then
+     * not read for the session, and {@link #commit} answers in that header instead of {@code Set-Cookie}.
+     */
+    public boolean carriedByHeader() {
+        return fromHeader;
+    }
+
     /** Whether {@link #commit} or {@link #discard} already ran. */
     public boolean isCommitted() {
         return committed;
@@ -93,7 +107,8 @@ public final class SessionRequest {
 
     /**
      * Writes this request's session headers through {@code addHeader} ({@code Vary: Cookie} and at most
-     * one {@code Set-Cookie}), once: only the first call writes, later calls do nothing. Call it just
+     * one {@code Set-Cookie}; with the header transport {@code Vary} names the token header and the token
+     * goes in that header, empty to end the session), once: only the first call writes, later calls do nothing. Call it just
      * before the response can commit. Afterwards the session is frozen: changes throw
      * {@link SessionCommittedException}.
      *
@@ -118,9 +133,9 @@ public final class SessionRequest {
                 return true;
             }
             String header = decideCookie();
-            addHeader.accept("Vary", "Cookie");
+            addHeader.accept("Vary", middleware.vary());
             if (header != null) {
-                addHeader.accept("Set-Cookie", header);
+                addHeader.accept(fromHeader ? config().headerName() : "Set-Cookie", header);
             }
             Map<String, Object> data = session.rawData();
             if (data != null && session.isExposed()) {
@@ -177,7 +192,7 @@ public final class SessionRequest {
 
     Map<String, Object> load() {
         SessionConfig config = config();
-        List<String> values = CookieHeader.values(cookieHeaders, config.cookieName());
+        List<String> values = fromHeader ? tokenValues() : CookieHeader.values(cookieHeaders, config.cookieName());
         hadCookie = !values.isEmpty();
         String reason = null;
         Rejection rejection = null;
@@ -270,6 +285,21 @@ public final class SessionRequest {
             session.dataShared();
         }
         return data;
+    }
+
+    /**
+     * The token the client sent in the header transport's header: its first non-blank value, trimmed (an
+     * empty value is a client that holds no token yet). One value, so a request cannot make the server
+     * verify many.
+     */
+    private List<String> tokenValues() {
+        for (String value : cookieHeaders) {
+            String token = value == null ? "" : value.strip();
+            if (!token.isEmpty()) {
+                return List.of(token);
+            }
+        }
+        return List.of();
     }
 
     /**
@@ -398,7 +428,7 @@ public final class SessionRequest {
             if (loadedSession) {
                 emit(SessionEvent.of(SessionEvent.Type.ENDED));
             }
-            return middleware.setCookie().deletion();
+            return fromHeader ? "" : middleware.setCookie().deletion();
         }
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
@@ -471,7 +501,7 @@ public final class SessionRequest {
                     + "cookie no server would read back");
             throw new SessionTooLargeException(config.cookieName(), e);
         }
-        String header = middleware.setCookie().session(value, lifetime, now);
+        String header = fromHeader ? value : middleware.setCookie().session(value, lifetime, now);
         int size = header.length(); // ASCII only: base64 value, attributes checked at startup
         if (size > config.maxCookieBytes()) {
             LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' is " + size
