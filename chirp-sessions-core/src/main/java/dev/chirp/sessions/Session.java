@@ -56,12 +56,6 @@ public final class Session implements Map<String, Object> {
      * key's latest write decides. {@code null} until the first change: a read-only request allocates none.
      */
     private LinkedHashMap<String, Boolean> keyChanges;
-    /**
-     * The JSON of {@link #data} when the first list or map under a key this request had not set left the
-     * session: what in-place changes are measured against, per key, at the commit. A key set or removed
-     * afterwards is written or deleted anyway; a key set before it is not compared.
-     */
-    private byte[] baseline;
     private boolean regenerated;
     private boolean committed;
     private boolean exposed;
@@ -182,10 +176,8 @@ public final class Session implements Map<String, Object> {
             return;
         }
         exposed = true;
-        // One snapshot of the whole session serves every key: a key present now that this request had not
-        // set still holds what was loaded, since nothing of it could leave before.
-        if (compared && baseline == null) {
-            baseline = SessionRequest.safeWrite(data);
+        if (compared) {
+            owner.takeBaseline();
         }
     }
 
@@ -207,13 +199,15 @@ public final class Session implements Map<String, Object> {
      * allocation when nothing changed, the common read-only request.
      */
     boolean changedInPlace() {
+        byte[] baseline = owner.baseline();
         return baseline != null && data != null && !Json.sameAs(data, baseline);
     }
 
     /**
      * The keys this request changed, for a store that merges: set or removed as {@link #keyChanges}
-     * says, and the keys not set whose list or map differs from its {@link #baseline}, compared key by
-     * key. Only lists and maps are compared: a scalar under a key not set is as it was loaded.
+     * says, and the keys not set whose list or map differs from the request's baseline (see
+     * {@link SessionRequest#takeBaseline()}), compared key by key. Only lists and maps are compared: a
+     * scalar under a key not set is as it was loaded.
      *
      * @param stamps timeout stamps this save writes anew, added to the changed keys
      */
@@ -225,8 +219,9 @@ public final class Session implements Map<String, Object> {
                 (e.getValue() ? changed : removed).add(e.getKey());
             }
         }
+        byte[] baseline = owner.baseline();
         if (baseline != null) {
-            Map<?, ?> before = readBaseline();
+            Map<?, ?> before = readBaseline(baseline);
             for (Map.Entry<String, Object> e : data.entrySet()) {
                 String key = e.getKey();
                 Object value = e.getValue();
@@ -242,7 +237,7 @@ public final class Session implements Map<String, Object> {
     }
 
     /** The baseline as a map, or {@code null} if it could not be written (then every list and map counts as changed). */
-    private Map<?, ?> readBaseline() {
+    private static Map<?, ?> readBaseline(byte[] baseline) {
         try {
             return Json.read(baseline) instanceof Map<?, ?> m ? m : null;
         } catch (IOException e) {

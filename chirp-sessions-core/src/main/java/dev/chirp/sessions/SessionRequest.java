@@ -53,6 +53,7 @@ public final class SessionRequest {
     private boolean fallbackSecret;
     private Long createdAt;
     private Long lastSeenAt;
+    private byte[] baseline;
     private byte[] committedSnapshot;
     private boolean accessedAfterCommit;
     private String versionUser;
@@ -359,6 +360,25 @@ public final class SessionRequest {
         lastSeenAt = null;
         signedAt = null;
         fallbackSecret = false;
+    }
+
+    /**
+     * A list or map under a key the request had not set is about to leave the session: remember the JSON
+     * of the whole session, once, to find in-place changes key by key at the commit. One snapshot serves
+     * every key: a key present now that the request had not set still holds what was loaded, since
+     * nothing of it could leave before; a key set or removed afterwards is written or deleted anyway.
+     * Kept here rather than in the session so that the session object of a read-only request stays as
+     * small as it was.
+     */
+    void takeBaseline() {
+        if (baseline == null && session.rawData() != null) {
+            baseline = safeWrite(session.rawData());
+        }
+    }
+
+    /** The snapshot {@link #takeBaseline()} took, or {@code null} if nothing left the session. */
+    byte[] baseline() {
+        return baseline;
     }
 
     /** A list or map is about to leave the session after the commit: remember its JSON, to report late changes. */

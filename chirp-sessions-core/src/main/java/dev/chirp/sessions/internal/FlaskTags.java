@@ -21,7 +21,7 @@ import java.util.UUID;
  * {@code Markup(x)}). Where Flask raises (a request to a Flask app would fail with a 500), this throws
  * {@link IllegalArgumentException} and the cookie is refused; where Flask decodes, this gives the same
  * value. The corpus {@code flask-tag-corpus.json} in the core's tests pins each case, and
- * {@code scripts/check-flask-tag-corpus.py} checks it against the real Flask.
+ * {@code scripts/check-flask-tag-corpus.sh} checks it against the real Flask.
  */
 public final class FlaskTags {
 

@@ -13,9 +13,12 @@ import java.util.UUID;
  * {@link FlaskTags} decodes what Flask decodes: {@code int(text, base)}, {@code str.isspace},
  * {@code str.split()}, and {@code str()}/{@code repr()} of the values a Flask session can hold (for
  * {@code Markup(value)}, which is {@code str(value)}). Facts from CPython 3.11-3.13, written from its
- * documented behaviour.
+ * documented behaviour; the corpus checked against the real Flask pins them.
  */
 final class PythonText {
+
+    /** CPython's default limit on decimal digits in {@code int(text)}, since 3.11 (CVE-2020-10735). */
+    private static final int MAX_DECIMAL_DIGITS = 4300;
 
     private PythonText() {
     }
@@ -111,6 +114,9 @@ final class PythonText {
         }
         if (digits.length() == 0 || lastUnderscore) {
             return null;
+        }
+        if (base == 10 && digits.length() > MAX_DECIMAL_DIGITS) {
+            return null; // CPython 3.11+ refuses longer decimal strings (sys.get_int_max_str_digits)
         }
         BigInteger value = new BigInteger(digits.toString(), base);
         return negative ? value.negate() : value;

@@ -76,7 +76,8 @@ class PlainJsonWriterTest {
         if (json.length > 0) {
             misses.add(Arrays.copyOf(json, json.length - 1));
             byte[] changed = json.clone();
-            changed[gen.between(0, json.length - 1)] ^= 1 << gen.between(0, 6);
+            int at = gen.between(0, json.length - 1);
+            changed[at] = (byte) (changed[at] ^ (1 << gen.between(0, 6)));
             misses.add(changed);
         }
         return misses;

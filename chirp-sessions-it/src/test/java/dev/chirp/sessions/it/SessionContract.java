@@ -277,6 +277,35 @@ abstract class SessionContract {
         assertThat(reply.body()).isEqualTo("count=21");
     }
 
+    /**
+     * The most cookies this server lets through in one request before it refuses the request itself
+     * (Tomcat's {@code maxCookieCount}, 200 by default); {@link Integer#MAX_VALUE} when it has no such cap.
+     */
+    protected int serverCookieCap() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Test
+    void theSessionCookieIsReadBehind301JunkCookiesAndNeverReplaced() {
+        String valid = apps.cookieValue(Apps.SECRET, s -> s.put("count", 50));
+        for (int junkCount : new int[] {199, 301}) {
+            StringBuilder junk = new StringBuilder();
+            for (int i = 0; i < junkCount; i++) {
+                junk.append('j').append(i).append("=x; ");
+            }
+            Reply reply = browser().send("/app/count", List.of(junk + "chirp_session=" + valid));
+            if (junkCount + 1 > serverCookieCap()) {
+                // The server refuses the whole request before any filter runs: no session is replaced.
+                assertThat(reply.status()).as("%d junk cookies", junkCount).isEqualTo(400);
+                assertThat(reply.setCookies()).isEmpty();
+                continue;
+            }
+            assertThat(reply.status()).as("%d junk cookies", junkCount).isEqualTo(200);
+            assertThat(reply.body()).as("the session behind %d junk cookies", junkCount).isEqualTo("count=51");
+            assertThat(savedSession(reply)).containsEntry("count", 51);
+        }
+    }
+
     @Test
     void quotedCookieValueIsRead() {
         String valid = apps.cookieValue(Apps.SECRET, s -> s.put("count", 30));

@@ -113,8 +113,12 @@ public final class CsrfFilter implements Filter {
         while (start <= query.length()) {
             int amp = query.indexOf('&', start);
             int end = amp < 0 ? query.length() : amp;
-            int eq = query.indexOf('=', start);
-            String raw = query.substring(start, eq >= 0 && eq < end ? eq : end);
+            int eq = start;
+            while (eq < end && query.charAt(eq) != '=') {
+                eq++; // within this pair only: the whole query is scanned once
+            }
+            // Each character of the (ASCII) name is at most one %XX escape: a longer name cannot be it.
+            String raw = eq - start <= 3 * name.length() ? query.substring(start, eq) : "";
             if (!raw.isEmpty()) {
                 try {
                     if (URLDecoder.decode(raw, StandardCharsets.UTF_8).equals(name)) {
