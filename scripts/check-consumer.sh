@@ -105,7 +105,8 @@ fi
 
 first=$(curl -sS -D "$work/headers1" -c "$work/cookies" "http://127.0.0.1:$port/" || true)
 second=$(curl -sS -D "$work/headers2" -b "$work/cookies" -c "$work/cookies" "http://127.0.0.1:$port/" || true)
-cookie=$( (grep -i '^set-cookie: session=' "$work/headers1" || true) | sed -n 1p | tr -d '\r')
+# chirp's default cookie name; the second response's cookie must hold the second visit.
+cookie=$( (grep -i '^set-cookie: chirp_session=' "$work/headers2" || true) | sed -n 1p | tr -d '\r')
 if [ "$first" != "visits=1" ] || [ "$second" != "visits=2" ] || [ -z "$cookie" ] \
         || grep -qi 'JSESSIONID' "$work/headers1" "$work/headers2"; then
     echo "consumer: FAILED: expected visits=1 then visits=2 with a chirp session cookie and no JSESSIONID; got:"
@@ -113,10 +114,16 @@ if [ "$first" != "visits=1" ] || [ "$second" != "visits=2" ] || [ -z "$cookie" ]
     sed -n 1,60p "$work/app.log"
     exit 1
 fi
-# A chirp token: base64url payload, timestamp and signature joined by dots.
-if ! [[ "$cookie" =~ ^[Ss]et-[Cc]ookie:\ session=\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\; ]]; then
+# A chirp token: base64url JSON payload (not compressed at this size), timestamp and signature.
+if ! [[ "$cookie" =~ ^[Ss]et-[Cc]ookie:\ chirp_session=([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\; ]]; then
     echo "consumer: FAILED: not a signed chirp cookie: $cookie"
     exit 1
 fi
-echo "consumer: port $port: visits=1 then visits=2 through the signed cookie (${cookie%%;*}...), no JSESSIONID"
+payload=$(python3 -c 'import base64, sys; p = sys.argv[1]; print(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)).decode())' \
+    "${BASH_REMATCH[1]}")
+if [ "$payload" != '{"visits":2}' ]; then
+    echo "consumer: FAILED: the cookie holds $payload, not {\"visits\":2}"
+    exit 1
+fi
+echo "consumer: port $port: visits=1 then visits=2 through the signed cookie chirp_session (payload $payload), no JSESSIONID"
 echo "consumer: 1 passed, 0 failed"
