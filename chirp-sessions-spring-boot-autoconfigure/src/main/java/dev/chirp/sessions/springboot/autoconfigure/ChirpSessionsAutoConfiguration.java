@@ -77,7 +77,7 @@ public class ChirpSessionsAutoConfiguration {
                 .maxAge(properties.getMaxAge())
                 .path(properties.getPath())
                 .domain(properties.getDomain())
-                .secure(properties.isSecure())
+                .secure(properties.effectiveSecure())
                 .httpOnly(properties.isHttpOnly())
                 .sameSite(properties.getSameSite())
                 .partitioned(properties.isPartitioned())
