@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 # `surefire:test` on one module takes the modules it depends on from the local repository: put this
 # build's there first (it compiles nothing; core, servlet, httpserver, redis and it are packaged as built).
-# On a developer's machine this leaves 0.1.0-SNAPSHOT jars in ~/.m2, as `mvn install` would.
+# On a developer's machine this leaves this version's jars in ~/.m2, as `mvn install` would.
 # The Servlet API jar is 6.0 for the Tomcat 10.1 and Jetty 12.0 runs, as in a Spring Boot 3.5 app.
 mvn -B -ntp -q -pl chirp-sessions-it -am install -DskipTests
 
