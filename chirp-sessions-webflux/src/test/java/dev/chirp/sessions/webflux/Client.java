@@ -12,7 +12,7 @@ import java.util.List;
 /** A plain HTTP client with one cookie (the chirp cookie) in its jar, as a browser keeps it. */
 final class Client {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;
     private final String cookieName;
