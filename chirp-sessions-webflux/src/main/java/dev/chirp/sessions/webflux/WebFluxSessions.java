@@ -9,9 +9,11 @@ import dev.chirp.sessions.SessionRequest;
 import dev.chirp.sessions.SessionStore;
 import dev.chirp.sessions.SessionTooLargeException;
 import dev.chirp.sessions.Sessions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Objects;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
@@ -172,9 +174,7 @@ public final class WebFluxSessions implements WebSessionManager {
             if (existing != null) {
                 return Mono.just(existing);
             }
-            // The raw headers, as every adapter reads them: a parent-domain cookie may come beside a host one.
-            List<String> cookies = exchange.getRequest().getHeaders().get(HttpHeaders.COOKIE);
-            SessionRequest request = middleware.begin(cookies);
+            SessionRequest request = middleware.begin(cookieHeaders(exchange));
             ChirpWebSession session = new ChirpWebSession(request, this);
             exchange.getAttributes().put(SESSION_ATTRIBUTE, session);
             exchange.getResponse().beforeCommit(() -> commit(exchange, request));
@@ -215,6 +215,25 @@ public final class WebFluxSessions implements WebSessionManager {
             request.finish();
             return null;
         }).then();
+    }
+
+    /**
+     * The session cookie's values as {@code Cookie} header text for the core. Every value of the name is
+     * passed on: a parent-domain cookie may come beside a host one, and the core tries each. Read through
+     * {@code getCookies()} (Reactor Netty's lax decoding keeps a base64url value intact) because
+     * {@code HttpHeaders.get} changed its signature between Spring Framework 6.2 and 7.
+     */
+    private List<String> cookieHeaders(ServerWebExchange exchange) {
+        String name = middleware.config().cookieName();
+        List<HttpCookie> cookies = exchange.getRequest().getCookies().get(name);
+        if (cookies == null || cookies.isEmpty()) {
+            return List.of();
+        }
+        List<String> headers = new ArrayList<>(cookies.size());
+        for (HttpCookie cookie : cookies) {
+            headers.add(name + "=" + cookie.getValue());
+        }
+        return headers;
     }
 
     private static boolean doesIo(SessionConfig config) {
