@@ -48,6 +48,14 @@ import reactor.core.scheduler.Schedulers;
  * {@link WebSession#save()} does nothing, since the session is saved as the response commits. See
  * {@link #session(ServerWebExchange)} for code that wants the {@code Session} API (flash, CSRF).
  *
+ * <h2>The header transport</h2>
+ * With {@code SessionConfig.Builder.transport(SessionTransport.HEADER)} (or {@code COOKIE_OR_HEADER}) the
+ * signed token is read from the request's {@link SessionConfig#headerName()} header and written to the same
+ * response header instead of a cookie, as on the servlet and JDK adapters; a browser application calling
+ * such an API across origins must list the header in {@code Access-Control-Expose-Headers}. A session
+ * carried by the header needs no CSRF check ({@link SessionCsrfWebFilter} lets it through): a forged
+ * cross-site request carries cookies, never a custom header.
+ *
  * <h2>When the cookie is written</h2>
  * Only for an exchange whose code asked for its session: from Spring's {@code beforeCommit} hook, so
  * before the status line and headers leave, however the response ends (a body, a redirect, an empty
@@ -174,7 +182,7 @@ public final class WebFluxSessions implements WebSessionManager {
             if (existing != null) {
                 return Mono.just(existing);
             }
-            SessionRequest request = middleware.begin(cookieHeaders(exchange));
+            SessionRequest request = begin(exchange);
             ChirpWebSession session = new ChirpWebSession(request, this);
             exchange.getAttributes().put(SESSION_ATTRIBUTE, session);
             exchange.getResponse().beforeCommit(() -> commit(exchange, request));
@@ -215,6 +223,20 @@ public final class WebFluxSessions implements WebSessionManager {
             request.finish();
             return null;
         }).then();
+    }
+
+    /**
+     * Starts the exchange's session request: from the cookie, or with the header transport
+     * ({@link SessionConfig#transport()}) from the token header, whichever the configuration accepts.
+     */
+    private SessionRequest begin(ServerWebExchange exchange) {
+        SessionConfig config = middleware.config();
+        if (!config.transport().acceptsHeader()) {
+            return middleware.begin(cookieHeaders(exchange));
+        }
+        // getValuesAsList exists with one signature in Spring Framework 6.2 and 7; a token has no comma.
+        List<String> tokens = exchange.getRequest().getHeaders().getValuesAsList(config.headerName());
+        return middleware.begin(cookieHeaders(exchange), tokens.isEmpty() ? null : tokens);
     }
 
     /**

@@ -93,7 +93,10 @@ class NoBlockingTest {
                     .store(store).build());
             WebFluxSessions inPlace = WebFluxSessions.builder(middleware).storeScheduler(Schedulers.immediate()).build();
             try (TestApp app = new TestApp(inPlace)) {
-                new Client(app.base(), "chirp_session").get("/put?key=user&value=ada");
+                Client client = new Client(app.base(), "chirp_session");
+                client.get("/put?key=user&value=ada");
+                client.get("/get?key=user");
+                client.get("/invalidate");
             }
         }
         assertThat(RecordingBlockHound.VIOLATIONS).isNotEmpty();

@@ -30,7 +30,11 @@ public class ChirpSessionsProperties {
     /** Older secrets that still verify cookies (never sign them), newest first, for key rotation. */
     private List<String> fallbackSecrets = new ArrayList<>();
 
-    /** Name of the session cookie, an RFC 6265 token; default chirp_session ("session" with format=flask). */
+    /**
+     * Name of the session cookie, an RFC 6265 token; default chirp_session ("session" with format=flask).
+     * Prefer __Host-chirp_session in production: no other host can set a cookie that shadows it. With the
+     * __Host- or __Secure- prefix, secure defaults to true.
+     */
     private String cookieName;
 
     /**
@@ -49,8 +53,11 @@ public class ChirpSessionsProperties {
     /** The cookie's Domain attribute; unset for a host-only cookie. */
     private String domain;
 
-    /** Whether the cookie is sent over HTTPS only. Turn it on in production. */
-    private boolean secure = false;
+    /**
+     * Whether the cookie is sent over HTTPS only. Turn it on in production. Unset: true when cookie-name
+     * has the __Host- or __Secure- prefix (browsers require it), false otherwise.
+     */
+    private Boolean secure;
 
     /** Whether the cookie is hidden from JavaScript. */
     private boolean httpOnly = true;
@@ -224,14 +231,26 @@ public class ChirpSessionsProperties {
         this.domain = domain;
     }
 
-    /** Whether the cookie is Secure. */
-    public boolean isSecure() {
+    /** Whether the cookie is Secure, or {@code null} when unset (then it follows the cookie name's prefix). */
+    public Boolean getSecure() {
         return secure;
     }
 
     /** Sets whether the cookie is Secure. */
-    public void setSecure(boolean secure) {
+    public void setSecure(Boolean secure) {
         this.secure = secure;
+    }
+
+    /**
+     * Whether the cookie is Secure as configured: {@code secure} when set, else whether the cookie name has
+     * the {@code __Host-} or {@code __Secure-} prefix, which browsers accept only on Secure cookies.
+     */
+    public boolean effectiveSecure() {
+        if (secure != null) {
+            return secure;
+        }
+        return cookieName != null && (cookieName.regionMatches(true, 0, "__Host-", 0, 7)
+                || cookieName.regionMatches(true, 0, "__Secure-", 0, 9));
     }
 
     /** Whether the cookie is HttpOnly. */

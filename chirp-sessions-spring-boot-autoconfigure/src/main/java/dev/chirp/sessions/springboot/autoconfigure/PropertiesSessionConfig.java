@@ -36,7 +36,7 @@ final class PropertiesSessionConfig {
                 .maxAge(properties.getMaxAge())
                 .path(properties.getPath())
                 .domain(properties.getDomain())
-                .secure(properties.isSecure())
+                .secure(properties.effectiveSecure())
                 .httpOnly(properties.isHttpOnly())
                 .sameSite(properties.getSameSite())
                 .partitioned(properties.isPartitioned())
