@@ -36,8 +36,13 @@ public record Flash(String category, String message) {
         Objects.requireNonNull(message, "message");
     }
 
-    /** Appends a message to {@code session}'s pending ones; a new list is stored, none is changed in place. */
-    static void add(Session session, Flash flash) {
+    /**
+     * Appends a message to {@code session}'s pending ones; a new list is stored, none is changed in place.
+     * For code that holds the session itself (a WebFlux handler) instead of using {@link Sessions#flash}.
+     *
+     * @throws NullPointerException if {@code session} or {@code flash} is null
+     */
+    public static void add(Session session, Flash flash) {
         synchronized (session) {
             List<Object> pending = new ArrayList<>();
             if (session.get(SESSION_KEY) instanceof List<?> existing) {
@@ -50,9 +55,12 @@ public record Flash(String category, String message) {
 
     /**
      * Removes and returns {@code session}'s pending messages, oldest first. Entries that are not a pair of
-     * strings (written by other code under the same key) are dropped rather than failing the page.
+     * strings (written by other code under the same key) are dropped rather than failing the page. For code
+     * that holds the session itself (a WebFlux handler) instead of using {@link Sessions#flashes()}.
+     *
+     * @throws NullPointerException if {@code session} is null
      */
-    static List<Flash> takeAll(Session session) {
+    public static List<Flash> takeAll(Session session) {
         synchronized (session) {
             if (!session.containsKey(SESSION_KEY)) {
                 return List.of(); // reading nothing must not count as a change that writes a cookie

@@ -5,8 +5,6 @@ import dev.chirp.sessions.Session;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
@@ -28,19 +26,15 @@ public final class SessionCsrfTokenRepository implements CsrfTokenRepository {
     /** The form parameter that carries the token; its value is {@value}. */
     public static final String PARAMETER_NAME = "_csrf";
 
-    private static final int TOKEN_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** Creates the repository; it holds no state of its own, one instance serves every request. */
     public SessionCsrfTokenRepository() {
     }
 
     @Override
     public CsrfToken generateToken(HttpServletRequest request) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return new DefaultCsrfToken(Csrf.HEADER_NAME, PARAMETER_NAME, HexFormat.of().formatHex(bytes));
+        return new DefaultCsrfToken(Csrf.HEADER_NAME, PARAMETER_NAME, CsrfTokenValue.next());
     }
+
 
     @Override
     public void saveToken(CsrfToken token, HttpServletRequest request, HttpServletResponse response) {

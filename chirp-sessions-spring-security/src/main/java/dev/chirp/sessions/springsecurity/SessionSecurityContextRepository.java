@@ -5,19 +5,12 @@ import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -62,11 +55,6 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
 
     private static final String RESTORED = SessionSecurityContextRepository.class.getName() + ".restored";
 
-    // A rebuilt remember-me token is never authenticated again by a RememberMeAuthenticationProvider (it
-    // comes from a verified session, not from a remember-me cookie), so its key only has to be non-empty.
-    private static final String REBUILT_REMEMBER_ME_KEY = "chirp-sessions";
-
-    private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
     private SecurityContextHolderStrategy contextHolderStrategy = SecurityContextHolder.getContextHolderStrategy();
 
     /** Creates the repository; it holds no state of its own, one instance serves every request. */
@@ -104,7 +92,7 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
     public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
         Session session = SessionFilter.session(request);
         Authentication authentication = context.getAuthentication();
-        if (authentication == null || trustResolver.isAnonymous(authentication)) {
+        if (StoredLogin.isLoggedOut(authentication)) {
             if (session.containsKey(Sessions.USER_ID_KEY) || session.containsKey(AUTHENTICATION_KEY)) {
                 session.regenerate();
             }
@@ -114,7 +102,7 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
             return;
         }
         String name = authentication.getName();
-        Map<String, Object> stored = stored(name, authentication);
+        Map<String, Object> stored = StoredLogin.of(name, authentication);
         if (!name.equals(session.get(Sessions.USER_ID_KEY))) {
             login(session, name);
         }
@@ -124,7 +112,7 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
 
     @Override
     public boolean containsContext(HttpServletRequest request) {
-        return restore(SessionFilter.session(request)) != null;
+        return StoredLogin.restore(SessionFilter.session(request)) != null;
     }
 
     /**
@@ -147,62 +135,12 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
 
     private SecurityContext load(HttpServletRequest request) {
         SecurityContext context = contextHolderStrategy.createEmptyContext();
-        Authentication authentication = restore(SessionFilter.session(request));
+        Authentication authentication = StoredLogin.restore(SessionFilter.session(request));
         if (authentication != null) {
             context.setAuthentication(authentication);
             request.setAttribute(RESTORED, authentication);
         }
         return context;
-    }
-
-    private Map<String, Object> stored(String name, Authentication authentication) {
-        List<Object> authorities = new ArrayList<>();
-        for (GrantedAuthority authority : authentication.getAuthorities()) {
-            // An authority without a String form (getAuthority() == null) cannot be decided on later either.
-            if (authority.getAuthority() != null) {
-                authorities.add(authority.getAuthority());
-            }
-        }
-        Map<String, Object> stored = new LinkedHashMap<>();
-        stored.put("name", name);
-        stored.put("authorities", authorities);
-        stored.put("type", type(authentication));
-        return stored;
-    }
-
-    private String type(Authentication authentication) {
-        if (trustResolver.isRememberMe(authentication)) {
-            return TYPE_REMEMBER_ME;
-        }
-        if (authentication instanceof UsernamePasswordAuthenticationToken) {
-            return TYPE_PASSWORD;
-        }
-        return authentication.getClass().getSimpleName();
-    }
-
-    /** The stored login, or null when the session holds none, or holds one that does not fit together. */
-    private static Authentication restore(Session session) {
-        Object userId = session.get(Sessions.USER_ID_KEY);
-        if (!(userId instanceof String) || !(session.get(AUTHENTICATION_KEY) instanceof Map<?, ?> stored)) {
-            return null;
-        }
-        String name = (String) userId;
-        // user_id rewritten without a login (a put instead of Sessions.login) must not inherit the old
-        // user's authorities.
-        if (!name.equals(stored.get("name")) || !(stored.get("authorities") instanceof List<?> listed)) {
-            return null;
-        }
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        for (Object authority : listed) {
-            if (!(authority instanceof String text) || text.isEmpty()) {
-                return null;
-            }
-            authorities.add(new SimpleGrantedAuthority(text));
-        }
-        if (TYPE_REMEMBER_ME.equals(stored.get("type"))) {
-            return new RememberMeAuthenticationToken(REBUILT_REMEMBER_ME_KEY, name, authorities);
-        }
-        return UsernamePasswordAuthenticationToken.authenticated(name, null, authorities);
     }
 
     /** Reads the session only when Spring Security first asks, once per request. */

@@ -1,6 +1,5 @@
 package dev.chirp.sessions.springboot.autoconfigure;
 
-import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.CookieSessionStore;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionListener;
@@ -18,7 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,46 +61,14 @@ public class ChirpSessionsAutoConfiguration {
      * {@link SessionListener} bean and the {@link SessionVersionLookup} bean if there is one.
      *
      * @throws SessionSecretException if the secret is missing, short or a placeholder
-     * @throws ConfigurationException if another property breaks a rule
+     * @throws dev.chirp.sessions.ConfigurationException if another property breaks a rule
      */
     @Bean
     @ConditionalOnMissingBean({SessionConfig.class, SessionMiddleware.class})
     public SessionConfig chirpSessionConfig(ChirpSessionsProperties properties, Environment environment,
             ObjectProvider<SessionStore> store, ObjectProvider<SessionListener> listeners,
             ObjectProvider<SessionStoreCustomizer> customizers, ObjectProvider<SessionVersionLookup> versions) {
-        String secret = properties.getSecret() != null ? properties.getSecret() : secret(environment);
-        SessionConfig.Builder builder = SessionConfig.builder(SessionSecretException.requireUsable(secret))
-                .fallbackSecrets(properties.getFallbackSecrets())
-                .format(properties.getFormat())
-                .maxAge(properties.getMaxAge())
-                .path(properties.getPath())
-                .domain(properties.getDomain())
-                .secure(properties.effectiveSecure())
-                .httpOnly(properties.isHttpOnly())
-                .sameSite(properties.getSameSite())
-                .partitioned(properties.isPartitioned())
-                .idleTimeout(properties.getIdleTimeout())
-                .absoluteTimeout(properties.getAbsoluteTimeout())
-                .clockSkew(properties.getClockSkew())
-                .refreshThreshold(properties.getRefreshThreshold())
-                .maxCookieBytes(cookieBytes(properties))
-                .verifiedCookieCacheBytes(properties.getVerifiedCookieCache() == null ? 0
-                        : properties.getVerifiedCookieCache().toBytes());
-        // Unset, these two follow the format's defaults (Flask's differ from chirp's).
-        if (properties.getCookieName() != null) {
-            builder.cookieName(properties.getCookieName());
-        }
-        if (properties.getSalt() != null) {
-            builder.salt(properties.getSalt());
-        }
-        SessionStore chosen = store.getIfAvailable(CookieSessionStore::new);
-        for (SessionStoreCustomizer customizer : customizers.orderedStream().toList()) {
-            chosen = customizer.customize(chosen);
-        }
-        builder.store(chosen);
-        listeners.orderedStream().forEach(builder::listener);
-        versions.ifAvailable(builder::sessionVersions);
-        return builder.build();
+        return PropertiesSessionConfig.build(properties, environment, store, listeners, customizers, versions);
     }
 
     /**
@@ -113,7 +79,7 @@ public class ChirpSessionsAutoConfiguration {
     static BeanFactoryPostProcessor chirpSessionSecretCheck(Environment environment) {
         return beanFactory -> {
             if (beanFactory.containsBeanDefinition("chirpSessionConfig")) {
-                SessionSecretException.requireUsable(secret(environment));
+                SessionSecretException.requireUsable(PropertiesSessionConfig.secret(environment));
             }
         };
     }
@@ -142,21 +108,6 @@ public class ChirpSessionsAutoConfiguration {
         bean.setAsyncSupported(true);
         bean.setOrder(properties.getFilter().getOrder());
         return bean;
-    }
-
-    /** The secret from {@value #SECRET_PROPERTY} (relaxed binding), else {@value #SECRET_ENVIRONMENT_VARIABLE}. */
-    private static String secret(Environment environment) {
-        return Binder.get(environment).bind(SECRET_PROPERTY, String.class)
-                .orElseGet(() -> environment.getProperty(SECRET_ENVIRONMENT_VARIABLE));
-    }
-
-    private static int cookieBytes(ChirpSessionsProperties properties) {
-        long bytes = properties.getMaxCookieSize() == null ? -1 : properties.getMaxCookieSize().toBytes();
-        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
-            throw new ConfigurationException("chirp.sessions.max-cookie-size must be between 256B and 64KB: "
-                    + properties.getMaxCookieSize() + "; leave it unset for 4KB, what every browser keeps");
-        }
-        return (int) bytes;
     }
 
     /**
