@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
  * {@link DemoServer}, prints where it listens, and runs until stopped.
  */
 @Command(name = "chirp-sessions-demo", mixinStandardHelpOptions = true,
-        description = {"Run the chirp-sessions demo: a visit counter, login/logout and a cart, all kept in",
-            "a signed session cookie. The secret comes from " + DemoApp.SECRET_ENV + "; without it a",
-            "random one is used and sessions end when the demo restarts."})
+        description = {"Run the chirp-sessions demo: a small shop with a cart, login/logout and a device "
+                + "list, all kept in a signed session cookie (or in Redis with --redis).",
+            "The secret comes from " + DemoApp.SECRET_ENV + "; without it a random one is used and sessions "
+                + "end when the demo restarts."})
 public final class DemoApp implements Callable<Integer> {
 
     static final String SECRET_ENV = "CHIRP_SESSION_SECRET";
@@ -44,8 +45,8 @@ public final class DemoApp implements Callable<Integer> {
     String host;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = {"Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379.",
-                "Instances that share the secret and the Redis server share sessions."})
+            description = "Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379. Instances "
+                + "that share the secret and the Redis server share sessions.")
     String redis;
 
     @Spec

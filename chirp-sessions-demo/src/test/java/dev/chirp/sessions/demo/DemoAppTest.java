@@ -69,6 +69,14 @@ class DemoAppTest {
     }
 
     @Test
+    void helpWrapsAtWordsNotMidSentence() {
+        assertThat(run("--help")).isZero();
+
+        assertThat(out.toString()).startsWith("Usage: chirp-sessions-demo");
+        dev.chirp.sessions.testkit.HelpText.assertWrapsOnlyWhereFull(out.toString(), 80);
+    }
+
+    @Test
     void aPortOutOfRangeIsAUsageError() {
         assertThat(run("--port", "70000")).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("chirp-sessions demo: --port must be between 0 and 65535: 70000; "
