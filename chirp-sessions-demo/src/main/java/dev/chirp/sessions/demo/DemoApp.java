@@ -103,7 +103,7 @@ public final class DemoApp implements Callable<Integer> {
         }
         checkHost();
         started = DemoServer.start(sessionConfig(this, environment, err), host, port);
-        out.println("chirp-sessions demo listening on " + started.uri());
+        out.println("chirp-sessions demo listening on " + started.uri() + " (sessions in " + storeInUse(this) + ")");
         out.flush();
         return 0;
     }
@@ -148,8 +148,21 @@ public final class DemoApp implements Callable<Integer> {
     }
 
     /**
+     * Where sessions are kept, for the startup line: "the signed cookie", or the store and its address
+     * (never a password). Kept beside {@link #sessionConfig}, which makes the same choice.
+     */
+    static String storeInUse(DemoApp options) {
+        if (options.redis != null) {
+            // redis://user:password@host:port: the startup line is often pasted into tickets.
+            return "Redis at " + options.redis.replaceFirst("//[^@/]*@", "//");
+        }
+        return "the signed cookie";
+    }
+
+    /**
      * Builds the session configuration from the parsed options and the environment: the one place that
-     * decides how sessions are kept, so a new option (a Redis store, say) plugs in here.
+     * decides how sessions are kept, so a new option (a Redis store, say) plugs in here, and in
+     * {@link #storeInUse} for the startup line.
      */
     static SessionConfig sessionConfig(DemoApp options, Map<String, String> environment, PrintWriter err) {
         String secret = environment.get(SECRET_ENV);

@@ -37,7 +37,8 @@ class DemoAppTest {
         assertThat(exitCode).isZero();
         int port = app.server().port();
         assertThat(port).isPositive();
-        assertThat(out.toString()).isEqualTo("chirp-sessions demo listening on http://127.0.0.1:" + port + "/\n");
+        assertThat(out.toString()).isEqualTo("chirp-sessions demo listening on http://127.0.0.1:" + port
+                + "/ (sessions in the signed cookie)\n");
         assertThat(err.toString()).isEmpty();
         assertThat(new Browser(app.server().uri()).get("/health").body()).isEqualTo("ok\n");
     }
