@@ -82,7 +82,7 @@ final class AccountServlet extends HttpServlet {
         for (UserSession device : page.sessions()) {
             boolean here = device.fingerprint().equals(current);
             body.append("<li class=\"device").append(here ? " this" : "").append("\">")
-                    .append("<span class=\"icon\" aria-hidden=\"true\">&#9109;</span><div><div>Session <code>")
+                    .append("<span class=\"icon\" aria-hidden=\"true\"></span><div><div>Session <code>")
                     .append(Html.escape(shortFingerprint(device.fingerprint()))).append("</code></div>")
                     .append("<div class=\"when\">Signed in ").append(time(device.created(), now))
                     .append(" &middot; last active ").append(time(device.lastSeen(), now)).append("</div></div>")
