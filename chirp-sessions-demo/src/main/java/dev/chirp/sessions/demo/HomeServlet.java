@@ -41,7 +41,7 @@ final class HomeServlet extends HttpServlet {
         body.append("</div>\n</section>\n<aside>\n");
         Optional<Object> user = Sessions.userId();
         if (user.isPresent()) {
-            body.append("<div class=\"panel\"><p>Hello, <strong>").append(Html.escape(user.get())).append("</strong>! ")
+            body.append("<div class=\"panel\">\n<p>Hello, <strong>").append(Html.escape(user.get())).append("</strong>! ")
                     .append("<a href=\"/account\">Your account and devices</a></p>\n")
                     .append("<form method=\"post\" action=\"/logout\">").append(Csrf.formField())
                     .append("<button class=\"quiet\">Log out</button></form></div>\n");
