@@ -3,6 +3,7 @@ package dev.chirp.sessions.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chirp.sessions.testkit.Await;
+import dev.chirp.sessions.testkit.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,6 +144,14 @@ class DemoRedisTest {
     void aRedisOutageIsAShort503AndTheAppRecoversWhenRedisReturns() throws Exception {
         Browser browser = new Browser(first.uri());
         assertThat(browser.get("/").statusCode()).isEqualTo(200);
+        // The store logs the outage it is meant to log: captured and checked here, not printed.
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions.redis")) {
+            outageAndRecovery(browser);
+            assertThat(log.warnings()).isNotEmpty().allMatch(w -> w.contains("redis://127.0.0.1:" + redisPort));
+        }
+    }
+
+    private static void outageAndRecovery(Browser browser) throws Exception {
         redis.stop();
         try {
             java.net.http.HttpResponse<String> down = browser.get("/");
