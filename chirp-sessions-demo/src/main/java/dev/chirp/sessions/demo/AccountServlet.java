@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -79,7 +82,10 @@ final class AccountServlet extends HttpServlet {
     private void devices(StringBuilder body, UserSessionPage page, String current) {
         Instant now = clock.instant();
         body.append("<ul class=\"devices\">\n");
-        for (UserSession device : page.sessions()) {
+        // This device first, then the others as the store lists them (most recently active first).
+        List<UserSession> devices = new ArrayList<>(page.sessions());
+        devices.sort(Comparator.comparing((UserSession d) -> !d.fingerprint().equals(current)));
+        for (UserSession device : devices) {
             boolean here = device.fingerprint().equals(current);
             body.append("<li class=\"device").append(here ? " this" : "").append("\">")
                     .append("<span class=\"icon\" aria-hidden=\"true\"></span><div><div>Session <code>")

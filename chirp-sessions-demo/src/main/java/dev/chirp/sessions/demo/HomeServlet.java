@@ -55,8 +55,8 @@ final class HomeServlet extends HttpServlet {
         }
         body.append("<div class=\"panel\"><h2>Your visit</h2>\n<p>Visits: ").append(visits).append("</p>\n")
                 .append("<p>Items in cart: ").append(CartServlet.items(session).size()).append("</p>\n")
-                .append("<p class=\"muted\">Counted in your session, which the server keeps nowhere: it is the "
-                        + "signed cookie in your browser.</p></div>\n</aside>\n</div>\n");
+                .append("<p class=\"muted\">Counted in your session. Logging in starts a new session (so a "
+                        + "session someone planted is worth nothing); your cart comes along.</p></div>\n</aside>\n</div>\n");
         Html.send(response, HttpServletResponse.SC_OK, Html.APP, body.toString());
     }
 }

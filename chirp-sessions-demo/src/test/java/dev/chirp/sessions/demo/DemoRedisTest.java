@@ -145,7 +145,9 @@ class DemoRedisTest {
         Browser browser = new Browser(first.uri());
         assertThat(browser.get("/").statusCode()).isEqualTo(200);
         // The store logs the outage it is meant to log: captured and checked here, not printed.
-        try (LogCapture log = LogCapture.of("dev.chirp.sessions.redis")) {
+        // Lettuce's reconnect attempts too (the demo's main() turns them down; tests do not run main()).
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions.redis");
+             LogCapture lettuce = LogCapture.of("io.lettuce.core")) {
             outageAndRecovery(browser);
             assertThat(log.warnings()).isNotEmpty().allMatch(w -> w.contains("redis://127.0.0.1:" + redisPort));
         }

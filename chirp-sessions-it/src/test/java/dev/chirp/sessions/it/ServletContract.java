@@ -319,7 +319,12 @@ abstract class ServletContract extends SessionContract {
 
     @Test
     void sessionTooLargeFailsTheRequestBeforeAnythingIsSent() {
-        Reply reply = browser().get("/app/s/too-large");
+        Reply reply;
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions");
+             LogCapture container = LogCapture.of("org.apache.catalina.core")) {
+            reply = browser().get("/app/s/too-large");
+            assertThat(log.awaitWarning("over the limit of 4096")).anyMatch(w -> w.contains("over the limit of 4096"));
+        }
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.setCookies()).isEmpty();
         assertThat(reply.body()).doesNotContain("must not be sent");
@@ -327,7 +332,12 @@ abstract class ServletContract extends SessionContract {
 
     @Test
     void sessionTooLargeStillFailsTheRequestWhenTheHandlerSwallowsTheException() {
-        Reply reply = browser().get("/app/s/too-large-swallowed");
+        Reply reply;
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions");
+             LogCapture container = LogCapture.of("org.apache.catalina.core")) {
+            reply = browser().get("/app/s/too-large-swallowed");
+            assertThat(log.awaitWarning("over the limit of 4096")).anyMatch(w -> w.contains("over the limit of 4096"));
+        }
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.setCookies()).isEmpty();
         assertThat(reply.body()).doesNotContain("must not be sent").doesNotContain("HANDLER WENT ON");

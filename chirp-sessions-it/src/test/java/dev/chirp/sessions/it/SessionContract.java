@@ -307,7 +307,13 @@ abstract class SessionContract {
     void sessionTooLargeForACookieFailsTheRequestWithoutACookie() {
         Browser browser = browser();
         browser.get("/app/put?k=v&v=kept");
-        Reply failed = browser.get("/app/big?n=6000");
+        Reply failed;
+        // The library's warning, and (on Tomcat) the container's report of the failed request.
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions");
+             LogCapture container = LogCapture.of("org.apache.catalina.core")) {
+            failed = browser.get("/app/big?n=6000");
+            assertThat(log.awaitWarning("over the limit of 4096")).anyMatch(w -> w.contains("over the limit of 4096"));
+        }
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.setCookies()).isEmpty();
         assertThat(failed.body()).isNotEqualTo("ok");
