@@ -70,6 +70,14 @@ class DemoAppTest {
     }
 
     @Test
+    void theStartupLineNamesTheStoreWithoutItsPassword() {
+        DemoApp options = new DemoApp(env, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("the signed cookie");
+        options.redis = "rediss://app:s3cret@redis.internal:6380/2";
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("Redis at rediss://redis.internal:6380/2");
+    }
+
+    @Test
     void helpWrapsAtWordsNotMidSentence() {
         assertThat(run("--help")).isZero();
 
