@@ -224,8 +224,11 @@ def build():
           {"tiny": 1e-05, "ts": 1732700000.1234567, "pi": 3.141592653589793, "half": -0.5, "big": 1e+100,
            "zero": 0.0, "neg_zero": -0.0, "denormal": 5e-324, "whole": 2.0, "max": 1.7976931348623157e+308,
            "third": 1 / 3})
-    valid("non-finite-floats", "Python's json writes NaN and Infinity by default (allow_nan=True)",
-          {"nan": math.nan, "inf": math.inf, "ninf": -math.inf})
+    rejected("non-finite-floats", "Python's json writes NaN and Infinity by default (allow_nan=True)",
+             dumps({"nan": math.nan, "inf": math.inf, "ninf": -math.inf}, SECRET, DEFAULT_SALT, SIGNED_AT),
+             ["BAD_PAYLOAD"],
+             note="itsdangerous reads NaN and Infinity (json.loads accepts them); Java refuses non-finite numbers "
+                  "in every format, since no session value may hold one")
     valid("nested", "lists and maps nested several levels",
           {"cart": [{"sku": "A1", "qty": 2}, {"sku": "B2", "qty": 1, "tags": ["x", [], {}]}],
            "prefs": {"theme": "dark", "langs": ["en", "fr"], "deep": {"a": {"b": {"c": [1, [2, [3, [4.5]]]]}}}}})
@@ -357,9 +360,8 @@ def main():
     }
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        # allow_nan: the non-finite case stores NaN/Infinity as Python's json does; ensure_ascii keeps the
-        # file plain ASCII so editors and diffs cannot mangle the non-ASCII cases.
-        json.dump(document, f, indent=1, ensure_ascii=True, allow_nan=True)
+        # ensure_ascii keeps the file plain ASCII so editors and diffs cannot mangle the non-ASCII cases.
+        json.dump(document, f, indent=1, ensure_ascii=True, allow_nan=False)
         f.write("\n")
     print(f"wrote {len(CASES)} cases to {out}")
 

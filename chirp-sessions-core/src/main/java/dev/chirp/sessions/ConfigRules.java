@@ -3,6 +3,7 @@ package dev.chirp.sessions;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /** The rules a {@link SessionConfig} must follow, each failing with {@code <name> must <rule>: <value>; <fix>}. */
 final class ConfigRules {
@@ -11,6 +12,10 @@ final class ConfigRules {
     private static final int WEAK_SECRET_BYTES = 32;
     private static final Duration MAX_LIFETIME = Duration.ofDays(400);
     private static final long MAX_CACHE_BYTES = 1L << 30;
+    /** Headers the HTTP stack or this library reads on its own: a session token there would be misread. */
+    private static final List<String> RESERVED_HEADERS = List.of("Cookie", "Set-Cookie",
+            "Authorization", "Proxy-Authorization", "Vary", "Host", "Content-Type", "Content-Length",
+            "Transfer-Encoding", "Connection", Csrf.HEADER_NAME);
     private static final String TOKEN_SEPARATORS = "()<>@,;:\\\"/[]?={} \t";
 
     private ConfigRules() {
@@ -109,6 +114,9 @@ final class ConfigRules {
         if (b.clock == null) {
             fail("clock must not be null: null; leave the default system clock");
         }
+        if (b.transport.acceptsHeader()) {
+            checkHeaderName(b.headerName);
+        }
         long cacheBytes = b.verifiedCookieCacheBytes;
         if (cacheBytes < 0 || cacheBytes > MAX_CACHE_BYTES) {
             fail("verifiedCookieCacheBytes must be between 0 (off) and " + MAX_CACHE_BYTES + " (1 GiB): "
@@ -128,6 +136,21 @@ final class ConfigRules {
         if (timeout != null && timeout.compareTo(MAX_LIFETIME) > 0) {
             fail(name + " must be at most 400 days or null: " + timeout + "; no cookie lives longer, so a "
                     + "longer timeout never applies");
+        }
+    }
+
+    private static void checkHeaderName(String header) {
+        if (header == null || header.isEmpty() || !isToken(header)) {
+            fail("headerName must be an RFC 9110 token (visible ASCII, none of ()<>@,;:\\\"/[]?={} or space): "
+                    + quote(header) + "; use letters, digits and '-', such as \"" + SessionConfig.DEFAULT_HEADER_NAME
+                    + "\"");
+        }
+        for (String taken : RESERVED_HEADERS) {
+            if (taken.equalsIgnoreCase(header)) {
+                fail("headerName must not be a header that already has a meaning: " + quote(header) + "; "
+                        + "browsers, proxies or the CSRF check would read it too, so use a header of its own "
+                        + "such as \"" + SessionConfig.DEFAULT_HEADER_NAME + "\"");
+            }
         }
     }
 

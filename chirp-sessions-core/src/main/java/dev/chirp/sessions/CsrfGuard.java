@@ -13,7 +13,10 @@ import java.util.function.Supplier;
  * ({@code dev.chirp.sessions.servlet.CsrfFilter}, {@code dev.chirp.sessions.httpserver.CsrfHttpFilter}):
  * a POST, PUT, PATCH or DELETE must carry the session's {@link Csrf} token in the header
  * {@value Csrf#HEADER_NAME} or, for a URL-encoded form, in the field {@value Csrf#FIELD_NAME}; otherwise
- * it is refused with a 403. Safe methods and exempt paths are not checked and do not touch the session.
+ * it is refused with a 403. Safe methods and exempt paths are not checked and do not touch the session;
+ * neither is a request whose session travels in the header transport's header
+ * ({@link Session#carriedByHeader()}): its cookies were not read, so a forged cross-site request, which a
+ * browser sends with cookies but never with a custom header, finds no session to act on.
  * Tokens are compared in constant time. Immutable and thread-safe.
  */
 public final class CsrfGuard {
@@ -88,7 +91,7 @@ public final class CsrfGuard {
      */
     public Result check(String method, String path, Session session, String contentType, String headerToken,
             Supplier<String> formToken) {
-        if (!isChecked(method, path)) {
+        if (!isChecked(method, path) || session.carriedByHeader()) {
             return Result.ALLOWED;
         }
         String submitted = headerToken;

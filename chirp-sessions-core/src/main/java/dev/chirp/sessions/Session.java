@@ -1,7 +1,9 @@
 package dev.chirp.sessions;
 
+import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.internal.VerifiedCookieCache;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ import java.util.function.Function;
  *       touch the session pay nothing.</li>
  *   <li>A value that is not JSON is refused by {@code put} with an {@link IllegalArgumentException}
  *       that names the key, the path and the type.</li>
- *   <li>Changes are tracked, including lists and maps changed in place, so the cookie is written only
- *       when needed.</li>
+ *   <li>Changes are tracked per top-level key, including lists and maps changed in place, so the cookie
+ *       is written only when needed and a server-side store is told exactly which keys to write or
+ *       delete (see {@link SessionChanges}): a request that only reads {@code cart} never writes it back
+ *       over a concurrent request's change.</li>
  *   <li>All methods are thread-safe; compound methods ({@code merge}, {@code compute}, ...) are atomic.
  *       {@link #keySet()}, {@link #values()} and {@link #entrySet()} return read-only snapshots. Lists
  *       and maps stored in the session are ordinary collections: change them from one thread at a
@@ -47,7 +51,11 @@ public final class Session implements Map<String, Object> {
     private final SessionRequest owner;
     private Map<String, Object> data;
     private boolean accessed;
-    private boolean modified;
+    /**
+     * The keys this request set ({@code true}) or removed ({@code false}), in the order first changed; a
+     * key's latest write decides. {@code null} until the first change: a read-only request allocates none.
+     */
+    private LinkedHashMap<String, Boolean> keyChanges;
     private boolean regenerated;
     private boolean committed;
     private boolean exposed;
@@ -81,24 +89,45 @@ public final class Session implements Map<String, Object> {
         }
         data();
         ownData();
-        modified = true;
         return data;
+    }
+
+    private void recordSet(String key) {
+        changes().put(key, Boolean.TRUE);
+    }
+
+    private void recordRemoved(String key) {
+        changes().put(key, Boolean.FALSE);
+    }
+
+    private LinkedHashMap<String, Boolean> changes() {
+        if (keyChanges == null) {
+            keyChanges = new LinkedHashMap<>();
+        }
+        return keyChanges;
+    }
+
+    private boolean isSet(Object key) {
+        return keyChanges != null && Boolean.TRUE.equals(keyChanges.get(key));
     }
 
     /**
      * Called before a list or map of the session leaves it (returned, or put by the caller who keeps a
      * reference): from then on it can change in place, so the request must compare before writing.
+     *
+     * @param compared whether it is under a key whose in-place changes must be found by comparing (not
+     *                 one this request set, which is written anyway)
      */
-    private Object exposing(Object value) {
+    private Object exposing(Object value, boolean compared) {
         if (JsonValues.isContainer(value)) {
-            expose();
+            expose(compared);
         }
         return value;
     }
 
     private void exposeAll(Map<String, Object> d) {
         if (JsonValues.hasContainers(d)) {
-            expose();
+            expose(true);
         }
     }
 
@@ -135,14 +164,20 @@ public final class Session implements Map<String, Object> {
         }
     }
 
-    private void expose() {
+    private void expose(boolean compared) {
         ownContainers();
-        // Once before the commit (to detect changes that must be saved) and once after it (to report
-        // changes that came too late).
-        if (!exposed || (committed && !exposedAfterCommit)) {
-            exposed = true;
-            exposedAfterCommit = committed;
-            owner.onExpose();
+        if (committed) {
+            // Once after the commit, to report changes that came too late.
+            if (!exposedAfterCommit) {
+                exposed = true;
+                exposedAfterCommit = true;
+                owner.onExposeAfterCommit();
+            }
+            return;
+        }
+        exposed = true;
+        if (compared) {
+            owner.takeBaseline();
         }
     }
 
@@ -154,8 +189,60 @@ public final class Session implements Map<String, Object> {
         return accessed;
     }
 
+    /** Whether a key was set or removed (in-place changes not included). */
     boolean isModified() {
-        return modified;
+        return keyChanges != null;
+    }
+
+    /**
+     * Whether a list or map changed in place since it left the session, compared as a whole: no
+     * allocation when nothing changed, the common read-only request.
+     */
+    boolean changedInPlace() {
+        byte[] baseline = owner.baseline();
+        return baseline != null && data != null && !Json.sameAs(data, baseline);
+    }
+
+    /**
+     * The keys this request changed, for a store that merges: set or removed as {@link #keyChanges}
+     * says, and the keys not set whose list or map differs from the request's baseline (see
+     * {@link SessionRequest#takeBaseline()}), compared key by key. Only lists and maps are compared: a
+     * scalar under a key not set is as it was loaded.
+     *
+     * @param stamps timeout stamps this save writes anew, added to the changed keys
+     */
+    SessionChanges changeSet(List<String> stamps) {
+        Set<String> changed = new LinkedHashSet<>();
+        Set<String> removed = new LinkedHashSet<>();
+        if (keyChanges != null) {
+            for (Map.Entry<String, Boolean> e : keyChanges.entrySet()) {
+                (e.getValue() ? changed : removed).add(e.getKey());
+            }
+        }
+        byte[] baseline = owner.baseline();
+        if (baseline != null) {
+            Map<?, ?> before = readBaseline(baseline);
+            for (Map.Entry<String, Object> e : data.entrySet()) {
+                String key = e.getKey();
+                Object value = e.getValue();
+                if (JsonValues.isContainer(value) && (keyChanges == null || !keyChanges.containsKey(key))
+                        && (before == null || !before.containsKey(key)
+                                || !Json.sameAs(value, SessionRequest.safeWrite(before.get(key))))) {
+                    changed.add(key);
+                }
+            }
+        }
+        changed.addAll(stamps);
+        return SessionChanges.owning(changed, removed);
+    }
+
+    /** The baseline as a map, or {@code null} if it could not be written (then every list and map counts as changed). */
+    private static Map<?, ?> readBaseline(byte[] baseline) {
+        try {
+            return Json.read(baseline) instanceof Map<?, ?> m ? m : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     boolean isRegenerated() {
@@ -236,6 +323,15 @@ public final class Session implements Map<String, Object> {
         return carried;
     }
 
+    /**
+     * Whether this session travels in the request and response header of the header transport rather
+     * than a cookie ({@link SessionTransport}): then the request's cookies were not read for it, so it
+     * carries no ambient credential a cross-site request could borrow. Does not load the session.
+     */
+    public boolean carriedByHeader() {
+        return owner.carriedByHeader();
+    }
+
     /** When this session was created, if timeouts are configured and it has been saved before. */
     public synchronized Optional<Instant> createdAt() {
         data();
@@ -255,7 +351,7 @@ public final class Session implements Map<String, Object> {
     /** Whether the session was changed during this request (including in-place changes seen so far). */
     public synchronized boolean isChanged() {
         data();
-        return modified || regenerated || owner.changedInPlace();
+        return isModified() || regenerated || changedInPlace();
     }
 
     // --- Map ---
@@ -289,7 +385,7 @@ public final class Session implements Map<String, Object> {
             ownContainers();
             value = data.get(key);
         }
-        return exposing(value);
+        return exposing(value, !isSet(key));
     }
 
     @Override
@@ -299,7 +395,7 @@ public final class Session implements Map<String, Object> {
             ownContainers();
             value = data.getOrDefault(key, defaultValue);
         }
-        return exposing(value);
+        return exposing(value, !isSet(key));
     }
 
     /**
@@ -315,7 +411,8 @@ public final class Session implements Map<String, Object> {
         if (containersShared && JsonValues.isContainer(d.get(key))) {
             ownContainers(); // the replaced list or map goes back to the caller
         }
-        exposing(value);
+        recordSet(key);
+        exposing(value, false);
         return d.put(key, value);
     }
 
@@ -328,7 +425,7 @@ public final class Session implements Map<String, Object> {
         if (!d.containsKey(key)) {
             return null;
         }
-        modified = true;
+        recordRemoved((String) key); // every key in the data is a String
         ownData();
         d = data;
         if (containersShared && JsonValues.isContainer(d.get(key))) {
@@ -343,8 +440,9 @@ public final class Session implements Map<String, Object> {
             checkEntry(e.getKey(), e.getValue(), owner.flaskTypes());
         }
         Map<String, Object> d = dataForWrite("putAll(...)", null);
-        for (Object value : m.values()) {
-            exposing(value);
+        for (Map.Entry<? extends String, ? extends Object> e : m.entrySet()) {
+            recordSet(e.getKey());
+            exposing(e.getValue(), false);
         }
         d.putAll(m);
     }
@@ -355,8 +453,10 @@ public final class Session implements Map<String, Object> {
             throw new SessionCommittedException("clear()");
         }
         if (!data().isEmpty()) {
-            modified = true;
             ownData();
+            for (String key : data.keySet()) {
+                recordRemoved(key);
+            }
             data.clear();
         }
     }

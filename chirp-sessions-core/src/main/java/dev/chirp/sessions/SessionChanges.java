@@ -14,8 +14,11 @@ import java.util.Set;
  *   <li>{@link #isWhole()}: the stored session is replaced by the data as it is (a new or regenerated
  *       session, where there is nothing to merge with).</li>
  *   <li>{@link #changed()}: keys whose value in the data must be written: set, replaced, or a list or map
- *       under them changed in place. Includes the timeout stamps {@value #CREATED_AT_KEY} and
- *       {@value #LAST_SEEN_AT_KEY} when this save writes them; a merging store never moves either
+ *       under them changed in place (a key only read is not in it, so a request that read {@code cart} and
+ *       set {@code x} never writes back a {@code cart} another request changed meanwhile). Includes the
+ *       timeout stamps {@value #CREATED_AT_KEY} and {@value #LAST_SEEN_AT_KEY} when this save gives them a
+ *       new value (the first save after timeouts were turned on; {@value #LAST_SEEN_AT_KEY} on every save
+ *       with an idle timeout); a merging store never moves either
  *       backwards (it keeps the larger {@value #LAST_SEEN_AT_KEY} and the stored
  *       {@value #CREATED_AT_KEY}).</li>
  *   <li>{@link #removed()}: keys to delete. A key is never in both sets.</li>
@@ -68,6 +71,11 @@ public final class SessionChanges {
             Objects.requireNonNull(key, "removed key");
         }
         return new SessionChanges(false, c, r);
+    }
+
+    /** {@link #of} for sets the caller built, checked and hands over: the session's save path copies nothing. */
+    static SessionChanges owning(Set<String> changed, Set<String> removed) {
+        return new SessionChanges(false, Collections.unmodifiableSet(changed), Collections.unmodifiableSet(removed));
     }
 
     /** Whether the store must replace the whole session (then {@link #changed()} and {@link #removed()} are empty). */

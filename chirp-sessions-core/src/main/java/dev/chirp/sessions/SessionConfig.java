@@ -31,6 +31,12 @@ public final class SessionConfig {
     public static final int PAYLOAD_BYTES_PER_COOKIE_BYTE = 16;
     /** The fixed upper bound on {@link #maxPayloadBytes()}: 1 MiB, reached from 65536-byte cookies. */
     public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    /**
+     * The default header of the header transport. Not Spring Session's {@code X-Auth-Token}, which carries
+     * a session id and is used by other token schemes too; set {@code headerName("X-Auth-Token")} to keep
+     * Spring Session clients unchanged (both clear the token with an empty value).
+     */
+    public static final String DEFAULT_HEADER_NAME = "X-Session-Token";
     /** The default memory bound of the verified-cookie cache: 4 MiB, some 3,000 small sessions. */
     public static final long DEFAULT_VERIFIED_COOKIE_CACHE_BYTES = 4L * 1024 * 1024;
 
@@ -56,6 +62,8 @@ public final class SessionConfig {
     private final List<SessionListener> listeners;
     private final long verifiedCookieCacheBytes;
     private final SessionFormat format;
+    private final SessionTransport transport;
+    private final String headerName;
 
     private SessionConfig(Builder b) {
         this.secretKey = b.secretKey;
@@ -80,6 +88,8 @@ public final class SessionConfig {
         this.clock = b.clock;
         this.listeners = List.copyOf(b.listeners);
         this.verifiedCookieCacheBytes = b.verifiedCookieCacheBytes;
+        this.transport = b.transport;
+        this.headerName = b.headerName;
     }
 
     /**
@@ -136,6 +146,19 @@ public final class SessionConfig {
     /** The cookie name; default {@value #DEFAULT_COOKIE_NAME} ({@code session} in the Flask format). */
     public String cookieName() {
         return cookieName;
+    }
+
+    /** Where the session token travels; default {@link SessionTransport#COOKIE}. */
+    public SessionTransport transport() {
+        return transport;
+    }
+
+    /**
+     * The request and response header of the {@link SessionTransport#HEADER} transport; default
+     * {@value #DEFAULT_HEADER_NAME}. Unused with {@link SessionTransport#COOKIE}.
+     */
+    public String headerName() {
+        return headerName;
     }
 
     /** How long a cookie stays valid after it was last issued; default one day. */
@@ -203,7 +226,10 @@ public final class SessionConfig {
         return refreshThreshold;
     }
 
-    /** The limit on the whole {@code Set-Cookie} header value, in bytes; default 4096. */
+    /**
+     * The limit on the whole {@code Set-Cookie} header value, in bytes; default 4096. With the header
+     * transport it limits the token header's value the same way.
+     */
     public int maxCookieBytes() {
         return maxCookieBytes;
     }
@@ -246,7 +272,9 @@ public final class SessionConfig {
                 + ", salt=" + salt + ", clockSkew=" + clockSkew + ", refreshThreshold=" + refreshThreshold
                 + ", maxCookieBytes=" + maxCookieBytes + ", store=" + store + ", listeners=" + listeners.size()
                 + ", sessionVersions=" + (sessionVersions == null ? "none" : "on")
-                + ", verifiedCookieCacheBytes=" + verifiedCookieCacheBytes + ", format=" + format + "]";
+                + ", verifiedCookieCacheBytes=" + verifiedCookieCacheBytes + ", format=" + format
+                + ", transport=" + transport + (transport == SessionTransport.COOKIE ? "" : ", headerName=" + headerName)
+                + "]";
     }
 
     /**
@@ -280,6 +308,8 @@ public final class SessionConfig {
         Clock clock = Clock.systemUTC();
         final List<SessionListener> listeners = new ArrayList<>();
         long verifiedCookieCacheBytes = DEFAULT_VERIFIED_COOKIE_CACHE_BYTES;
+        SessionTransport transport = SessionTransport.COOKIE;
+        String headerName = DEFAULT_HEADER_NAME;
 
         private Builder(String secretKey) {
             this.secretKey = secretKey;
@@ -475,6 +505,28 @@ public final class SessionConfig {
          */
         public Builder verifiedCookieCacheBytes(long bytes) {
             this.verifiedCookieCacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Where the session token travels: a cookie, a request and response header (for API and mobile
+         * clients), or either; default {@link SessionTransport#COOKIE}. See {@link SessionTransport}.
+         *
+         * @throws NullPointerException if {@code transport} is null
+         */
+        public Builder transport(SessionTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * The header that carries the token with the header transport, an RFC 9110 token that is not a
+         * header HTTP or this library already gives a meaning ({@code Cookie}, {@code Authorization},
+         * {@code X-CSRF-Token}, ...); default {@value SessionConfig#DEFAULT_HEADER_NAME}. Checked by
+         * {@link #build()}.
+         */
+        public Builder headerName(String headerName) {
+            this.headerName = headerName;
             return this;
         }
 

@@ -41,6 +41,8 @@ public final class SessionMiddleware {
     private final long absoluteTimeoutSeconds;
     /** The default store hands back the cookie's own map, which a request may then share with the cache. */
     private final boolean cookieStore;
+    /** The {@code Vary} value of a response whose handler touched the session: what the session came from. */
+    private final String vary;
 
     /**
      * Creates the middleware.
@@ -61,6 +63,28 @@ public final class SessionMiddleware {
         this.idleTimeoutSeconds = config.idleTimeout().map(Duration::getSeconds).orElse(-1L);
         this.absoluteTimeoutSeconds = config.absoluteTimeout().map(Duration::getSeconds).orElse(-1L);
         this.cookieStore = config.store() instanceof CookieSessionStore;
+        SessionTransport transport = config.transport();
+        this.vary = !transport.acceptsHeader() ? "Cookie"
+                : !transport.acceptsCookie() ? config.headerName() : "Cookie, " + config.headerName();
+        if (config.secure() && !config.cookieName().regionMatches(true, 0, "__Host-", 0, 7)) {
+            logShadowingRisk(config);
+        }
+    }
+
+    /**
+     * Said once per middleware, at startup: a Secure cookie without the {@code __Host-} prefix can be
+     * shadowed by a cookie of the same name that a sibling subdomain sets on the parent domain (or that
+     * plain HTTP sets), which the browser may send first. Not a warning: a cookie shared across
+     * subdomains ({@code domain} set) cannot have the prefix, and some deployments have no such neighbours.
+     */
+    private static void logShadowingRisk(SessionConfig config) {
+        System.getLogger("dev.chirp.sessions").log(System.Logger.Level.INFO, "chirp-sessions: the Secure cookie "
+                + "\"" + config.cookieName() + "\" has no __Host- prefix, so a cookie of the same name set by a sibling "
+                + "subdomain or over plain HTTP can shadow it; "
+                + (config.domain().isPresent()
+                        ? "it is shared with domain " + config.domain().get() + ", which the prefix does not allow, "
+                                + "so make sure every host under that domain is trusted"
+                        : "name it \"__Host-" + config.cookieName() + "\" (path \"/\", no domain) to rule that out"));
     }
 
     /** The configuration this middleware was built with. */
@@ -73,7 +97,28 @@ public final class SessionMiddleware {
      * none); parsing and verification wait until the handler first touches the session.
      */
     public SessionRequest begin(Collection<String> cookieHeaders) {
-        return new SessionRequest(this, cookieHeaders == null ? List.of() : cookieHeaders);
+        return new SessionRequest(this, cookieHeaders == null || !config.transport().acceptsCookie() ? List.of()
+                : cookieHeaders, !config.transport().acceptsCookie());
+    }
+
+    /**
+     * Starts one request that may carry its session in the header of the header transport
+     * ({@link SessionConfig#transport()}). Adapters read {@link SessionConfig#headerName()} only when
+     * {@link SessionTransport#acceptsHeader()}; with {@link SessionTransport#COOKIE} this is
+     * {@link #begin(Collection)}.
+     *
+     * @param cookieHeaders every raw {@code Cookie} request header value, or {@code null}
+     * @param tokenHeaders  every value of the request's {@link SessionConfig#headerName()} header, or
+     *                      {@code null} (or empty) when the request did not send it
+     */
+    public SessionRequest begin(Collection<String> cookieHeaders, Collection<String> tokenHeaders) {
+        SessionTransport transport = config.transport();
+        boolean header = transport.acceptsHeader()
+                && (!transport.acceptsCookie() || (tokenHeaders != null && !tokenHeaders.isEmpty()));
+        if (!header) {
+            return begin(cookieHeaders);
+        }
+        return new SessionRequest(this, tokenHeaders == null ? List.of() : tokenHeaders, true);
     }
 
     /** Same as {@link #begin(Collection)} for a single {@code Cookie} header, which may be {@code null}. */
@@ -132,6 +177,14 @@ public final class SessionMiddleware {
         return cache == null || cookieStore ? payload : VerifiedCookieCache.shallowCopy(payload);
     }
 
+    /**
+     * Whether the store keeps the whole session in the cookie: it cannot merge, so a save hands it
+     * {@link SessionChanges#whole()} instead of computing which keys changed.
+     */
+    boolean cookieStore() {
+        return cookieStore;
+    }
+
     /** Whether maps from {@link #payloadOf} are the cache's own top-level maps, to be copied before a change. */
     boolean sharesPayload() {
         return cache != null && cookieStore;
@@ -174,6 +227,10 @@ public final class SessionMiddleware {
 
     SetCookie setCookie() {
         return setCookie;
+    }
+
+    String vary() {
+        return vary;
     }
 
     SessionEvents events() {

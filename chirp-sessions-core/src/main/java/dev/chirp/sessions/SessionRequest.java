@@ -35,7 +35,10 @@ public final class SessionRequest {
     private static final System.Logger LOG = System.getLogger("dev.chirp.sessions");
 
     private final SessionMiddleware middleware;
+    /** The raw {@code Cookie} headers, or the token header's values when {@link #fromHeader}. */
     private final Collection<String> cookieHeaders;
+    /** The session travels in the header transport's header: cookies are neither read nor written. */
+    private final boolean fromHeader;
     private final Session session;
     /** Written under the session's lock; volatile so that {@link #isCommitted} needs no lock. */
     private volatile boolean committed;
@@ -56,9 +59,10 @@ public final class SessionRequest {
     private String versionUser;
     private Optional<String> versionOfUser;
 
-    SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders) {
+    SessionRequest(SessionMiddleware middleware, Collection<String> cookieHeaders, boolean fromHeader) {
         this.middleware = middleware;
         this.cookieHeaders = cookieHeaders;
+        this.fromHeader = fromHeader;
         this.session = new Session(this);
     }
 
@@ -86,6 +90,16 @@ public final class SessionRequest {
         }
     }
 
+    /**
+     * Whether this request's session travels in the header of the header transport
+     * ({@link SessionConfig#headerName()}) rather than a cookie: always with {@link SessionTransport#HEADER},
+     * with {@link SessionTransport#COOKIE_OR_HEADER} when the request sent the header. Its cookies are then
+     * not read for the session, and {@link #commit} answers in that header instead of {@code Set-Cookie}.
+     */
+    public boolean carriedByHeader() {
+        return fromHeader;
+    }
+
     /** Whether {@link #commit} or {@link #discard} already ran. */
     public boolean isCommitted() {
         return committed;
@@ -93,7 +107,8 @@ public final class SessionRequest {
 
     /**
      * Writes this request's session headers through {@code addHeader} ({@code Vary: Cookie} and at most
-     * one {@code Set-Cookie}), once: only the first call writes, later calls do nothing. Call it just
+     * one {@code Set-Cookie}; with the header transport {@code Vary} names the token header and the token
+     * goes in that header, empty to end the session), once: only the first call writes, later calls do nothing. Call it just
      * before the response can commit. Afterwards the session is frozen: changes throw
      * {@link SessionCommittedException}.
      *
@@ -118,9 +133,9 @@ public final class SessionRequest {
                 return true;
             }
             String header = decideCookie();
-            addHeader.accept("Vary", "Cookie");
+            addHeader.accept("Vary", middleware.vary());
             if (header != null) {
-                addHeader.accept("Set-Cookie", header);
+                addHeader.accept(fromHeader ? config().headerName() : "Set-Cookie", header);
             }
             Map<String, Object> data = session.rawData();
             if (data != null && session.isExposed()) {
@@ -177,7 +192,7 @@ public final class SessionRequest {
 
     Map<String, Object> load() {
         SessionConfig config = config();
-        List<String> values = CookieHeader.values(cookieHeaders, config.cookieName());
+        List<String> values = fromHeader ? tokenValues() : CookieHeader.values(cookieHeaders, config.cookieName());
         hadCookie = !values.isEmpty();
         String reason = null;
         Rejection rejection = null;
@@ -273,6 +288,21 @@ public final class SessionRequest {
     }
 
     /**
+     * The token the client sent in the header transport's header: its first non-blank value, trimmed (an
+     * empty value is a client that holds no token yet). One value, so a request cannot make the server
+     * verify many.
+     */
+    private List<String> tokenValues() {
+        for (String value : cookieHeaders) {
+            String token = value == null ? "" : value.strip();
+            if (!token.isEmpty()) {
+                return List.of(token);
+            }
+        }
+        return List.of();
+    }
+
+    /**
      * Whether a loaded session belongs to a user whose session version moved on, compared as text as
      * chirp does ({@code str(expected) != str(stored)}): a session without a version is revoked as soon as
      * the user has one.
@@ -333,20 +363,29 @@ public final class SessionRequest {
     }
 
     /**
-     * A list or map is about to leave the session: remember its JSON, to detect in-place changes before
-     * the commit (unless already modified) or after it (to report them).
+     * A list or map under a key the request had not set is about to leave the session: remember the JSON
+     * of the whole session, once, to find in-place changes key by key at the commit. One snapshot serves
+     * every key: a key present now that the request had not set still holds what was loaded, since
+     * nothing of it could leave before; a key set or removed afterwards is written or deleted anyway.
+     * Kept here rather than in the session so that the session object of a read-only request stays as
+     * small as it was.
      */
-    void onExpose() {
-        if (session.rawData() == null) {
-            return;
-        }
-        if (session.isCommittedState()) {
-            if (committedSnapshot == null) {
-                committedSnapshot = safeWrite(session.rawData());
-                finishChecks = true;
-            }
-        } else if (!session.isModified()) {
+    void takeBaseline() {
+        if (baseline == null && session.rawData() != null) {
             baseline = safeWrite(session.rawData());
+        }
+    }
+
+    /** The snapshot {@link #takeBaseline()} took, or {@code null} if nothing left the session. */
+    byte[] baseline() {
+        return baseline;
+    }
+
+    /** A list or map is about to leave the session after the commit: remember its JSON, to report late changes. */
+    void onExposeAfterCommit() {
+        if (session.rawData() != null && committedSnapshot == null) {
+            committedSnapshot = safeWrite(session.rawData());
+            finishChecks = true;
         }
     }
 
@@ -369,10 +408,6 @@ public final class SessionRequest {
         return createdAt;
     }
 
-    boolean changedInPlace() {
-        return baseline != null && !session.isModified() && !Json.sameAs(session.rawData(), baseline);
-    }
-
     // --- the write policy ---
 
     private String decideCookie() {
@@ -393,7 +428,7 @@ public final class SessionRequest {
             if (loadedSession) {
                 emit(SessionEvent.of(SessionEvent.Type.ENDED));
             }
-            return middleware.setCookie().deletion();
+            return fromHeader ? "" : middleware.setCookie().deletion();
         }
         // Top-level values were checked by put() and loaded ones are JSON by construction; only a list or
         // map that left the session can have been given something else in place.
@@ -408,7 +443,7 @@ public final class SessionRequest {
                     + "convert it before storing it");
         }
         long nowSeconds = middleware.nowSeconds();
-        boolean changed = session.isModified() || session.isRegenerated() || changedInPlace();
+        boolean changed = session.isModified() || session.isRegenerated() || session.changedInPlace();
         boolean isNew = payload == null;
         boolean write = changed || isNew || fallbackSecret || cookieRefreshDue(nowSeconds)
                 || idleRefreshDue(nowSeconds);
@@ -418,6 +453,8 @@ public final class SessionRequest {
         Instant now = now();
         nowSeconds = now.getEpochSecond();
         boolean timeouts = config.idleTimeout().isPresent() || config.absoluteTimeout().isPresent();
+        Long createdBefore = createdAt;
+        Long lastSeenBefore = lastSeenAt;
         if (timeouts && createdAt == null) {
             createdAt = nowSeconds;
         }
@@ -436,9 +473,17 @@ public final class SessionRequest {
         }
         long lifetime = lifetimeSeconds(nowSeconds);
         Duration ttl = Duration.ofSeconds(lifetime);
-        // An unchanged session is only touched, never saved: a server-side store must not write back data
-        // loaded at the start of this request over a change another request made meanwhile.
-        Map<String, Object> newPayload = storeSaveOrTouch(changed || isNew, full, ttl);
+        // A changed session saves only the keys it changed and an unchanged one is only touched: a
+        // server-side store must not write back data loaded at the start of this request over a change
+        // another request made meanwhile.
+        Map<String, Object> newPayload;
+        if (isNew || (changed && middleware.cookieStore())) {
+            newPayload = storeSave(full, SessionChanges.whole(), ttl);
+        } else if (changed) {
+            newPayload = storeSave(full, session.changeSet(newStamps(createdBefore, lastSeenBefore)), ttl);
+        } else {
+            newPayload = storeTouch(full, ttl);
+        }
         if (newPayload == null) {
             LOG.log(Level.INFO, "chirp-sessions: the session behind cookie '" + config.cookieName()
                     + "' ended while this request ran (logged out or regenerated elsewhere, or expired); "
@@ -456,7 +501,7 @@ public final class SessionRequest {
                     + "cookie no server would read back");
             throw new SessionTooLargeException(config.cookieName(), e);
         }
-        String header = middleware.setCookie().session(value, lifetime, now);
+        String header = fromHeader ? value : middleware.setCookie().session(value, lifetime, now);
         int size = header.length(); // ASCII only: base64 value, attributes checked at startup
         if (size > config.maxCookieBytes()) {
             LOG.log(Level.WARNING, "chirp-sessions: session cookie '" + config.cookieName() + "' is " + size
@@ -490,14 +535,39 @@ public final class SessionRequest {
         }
     }
 
-    private Map<String, Object> storeSaveOrTouch(boolean save, Map<String, Object> data, Duration ttl) {
+    /**
+     * Saves the session: whole when new or regenerated ({@link #payload} is then {@code null}) or in the
+     * cookie (which has nowhere to merge: the browser keeps the last cookie), else with the keys this
+     * request changed, so that a merging store keeps what concurrent requests changed.
+     */
+    private Map<String, Object> storeSave(Map<String, Object> data, SessionChanges changes, Duration ttl) {
         try {
-            // Until the session tracks the keys it changed, every save replaces the whole session.
-            return save ? config().store().save(payload, data, SessionChanges.whole(), ttl)
-                    : config().store().touch(payload, data, ttl);
+            return config().store().save(payload, data, changes, ttl);
         } catch (SessionStoreException e) {
             throw storeFailed(e);
         }
+    }
+
+    /**
+     * Extends an unchanged session: never a save, since a server-side store must not write back data
+     * loaded at the start of this request over a change another request made meanwhile.
+     */
+    private Map<String, Object> storeTouch(Map<String, Object> data, Duration ttl) {
+        try {
+            return config().store().touch(payload, data, ttl);
+        } catch (SessionStoreException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    /** The timeout stamps this save writes with a new value: the changed keys a merging store must write. */
+    private List<String> newStamps(Long createdBefore, Long lastSeenBefore) {
+        boolean created = createdAt != null && !createdAt.equals(createdBefore);
+        boolean lastSeen = lastSeenAt != null && !lastSeenAt.equals(lastSeenBefore);
+        if (created && lastSeen) {
+            return List.of(Session.CREATED_AT, Session.LAST_SEEN_AT);
+        }
+        return created ? List.of(Session.CREATED_AT) : lastSeen ? List.of(Session.LAST_SEEN_AT) : List.of();
     }
 
     private SessionStoreException storeFailed(SessionStoreException e) {
@@ -583,9 +653,10 @@ public final class SessionRequest {
         }
     }
 
-    private static byte[] safeWrite(Map<String, Object> data) {
+    /** The JSON of {@code value}, or an empty array (equal to no real snapshot) if it cannot be written. */
+    static byte[] safeWrite(Object value) {
         try {
-            return Json.write(data);
+            return Json.write(value);
         } catch (RuntimeException e) {
             // A non-JSON value put in place, or a list changed by another thread while being written
             // (ConcurrentModificationException): either way not equal to any real snapshot.

@@ -58,7 +58,8 @@ public interface SessionStore {
      * @param current    as for {@link #save(Map, Map, Duration)}
      * @param data       the whole session after this request, with its timeout stamps
      * @param changes    which keys this request set or removed; {@link SessionChanges#whole()} when
-     *                   {@code current} is {@code null} or the session was regenerated
+     *                   {@code current} is {@code null} or the session was regenerated, and always for
+     *                   {@link CookieSessionStore}
      * @param timeToLive how long the data must be kept from now
      * @throws SessionStoreException if the backend cannot store it
      */

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chirp.sessions.signing.TimedSerializer;
+import dev.chirp.sessions.testkit.Await;
 import dev.chirp.sessions.testkit.Browser;
 import dev.chirp.sessions.testkit.LogCapture;
 import dev.chirp.sessions.testkit.MutableClock;
+import dev.chirp.sessions.testkit.RawToken;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** chirp's session behaviours and the write policy, through the middleware with a test exchange. */
@@ -429,6 +434,57 @@ class SessionMiddlewareTest {
     }
 
     @Test
+    void theSessionCookieIsReadBehindHundredsOfJunkCookiesAndNotReplaced() {
+        Browser browser = new Browser(middleware());
+        browser.request(s -> s.put("a", "kept"));
+        String cookie = browser.cookie();
+        for (int junk : new int[] {301, 5_000}) {
+            StringBuilder header = new StringBuilder();
+            for (int i = 0; i < junk; i++) {
+                header.append("junk").append(i).append("=x; ");
+            }
+            Object[] seen = new Object[1];
+            Browser.Response response = browser.requestWithCookieHeader(header + "chirp_session=" + cookie,
+                    s -> seen[0] = s.get("a"));
+            assertThat(seen[0]).as("%d junk cookies in front", junk).isEqualTo("kept");
+            assertThat(response.setsCookie()).as("no fresh cookie replaces it").isFalse();
+        }
+    }
+
+    @Test
+    void aSameNameCookieThatVerifiesAndComesFirstShadowsTheOtherAsDocumented() {
+        Browser victim = new Browser(middleware());
+        victim.request(s -> s.put("user", "victim"));
+        Browser attacker = new Browser(middleware());
+        attacker.request(s -> s.put("user", "attacker"));
+        Object[] seen = new Object[1];
+        // Browsers send the cookie with the longer path first: one set by a sibling subdomain on the parent
+        // domain with Path=/account comes before the host's own. The README's security notes say so, and
+        // that the __Host- prefix rules it out.
+        victim.requestWithCookieHeader("chirp_session=" + attacker.cookie() + "; chirp_session=" + victim.cookie(),
+                s -> seen[0] = s.get("user"));
+        assertThat(seen[0]).isEqualTo("attacker");
+    }
+
+    @Test
+    void aSecureCookieWithoutTheHostPrefixIsReportedOnceAtStartup() {
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            middleware(SessionConfig.builder(SECRET).secure(true));
+            middleware(SessionConfig.builder(SECRET).secure(true).cookieName("__Host-chirp_session"));
+            middleware(SessionConfig.builder(SECRET));
+            middleware(SessionConfig.builder(SECRET).secure(true).domain("example.com"));
+            List<String> infos = log.records().stream().filter(r -> r.getLevel() == Level.INFO)
+                    .map(LogRecord::getMessage).toList();
+            assertThat(infos).hasSize(2);
+            assertThat(infos.get(0)).isEqualTo("chirp-sessions: the Secure cookie \"chirp_session\" has no __Host- "
+                    + "prefix, so a cookie of the same name set by a sibling subdomain or over plain HTTP can shadow "
+                    + "it; name it \"__Host-chirp_session\" (path \"/\", no domain) to rule that out");
+            assertThat(infos.get(1)).contains("shared with domain example.com");
+            assertThat(String.join("\n", infos)).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
     void quotedCookieValueIsAccepted() {
         Browser browser = new Browser(middleware());
         browser.request(s -> s.put("a", "x"));
@@ -573,21 +629,17 @@ class SessionMiddlewareTest {
     }
 
     @Test
-    void pythonSessionWithNaNStaysAliveWhenChanged() {
-        // Python's json.dumps writes NaN by default; such a chirp session must keep working here.
-        String python = TimedSerializer.builder(SECRET).clock(clock).build()
-                .dumps(new LinkedHashMap<>(Map.of("score", Double.NaN)));
+    void pythonSessionWithNaNIsAnEmptySessionAsAnyBadPayload() {
+        // Python's json.dumps writes NaN by default; no session value may hold one, so such a cookie is
+        // refused like any payload this library does not read (docs: "Differences from chirp").
+        String python = RawToken.sign(SECRET, RawToken.base64("{\"score\":NaN}".getBytes(StandardCharsets.UTF_8)),
+                RawToken.timestamp(clock.instant().getEpochSecond()));
         Browser browser = new Browser(middleware());
         browser.setCookie(python);
-        Browser.Response response = browser.request(s -> s.put("visits", 1));
-        Object[] seen = new Object[2];
-        browser.request(s -> {
-            seen[0] = s.get("score");
-            seen[1] = s.get("visits");
-        });
-        assertThat(response.setsCookie()).isTrue();
-        assertThat((Double) seen[0]).isNaN();
-        assertThat(seen[1]).isEqualTo(1);
+        Object[] seen = new Object[1];
+        Browser.Response response = browser.request(s -> seen[0] = s.isEmpty());
+        assertThat(seen[0]).isEqualTo(true);
+        assertThat(response.deletesCookie()).isTrue();
     }
 
     @Test
@@ -746,15 +798,18 @@ class SessionMiddlewareTest {
         Thread committer = new Thread(() -> request.commit((n, v) -> headers.add(n)));
         synchronized (session) {
             committer.start();
-            while (committer.getState() != Thread.State.BLOCKED) {
-                Thread.onSpinWait(); // commit() has begun and now waits for the session's lock
-            }
+            // commit() has begun and now waits for the session's lock. Bounded: a locking change that
+            // lets commit() finish without the lock (or never start) fails here instead of hanging.
+            Await.until(Duration.ofSeconds(10),
+                    () -> "the committer to block on the session's lock; it is " + committer.getState(),
+                    () -> committer.getState() == Thread.State.BLOCKED);
             assertThat(request.isCommitted()).as("the commit is decided under the lock").isFalse();
             @SuppressWarnings("unchecked")
             List<Object> cart = (List<Object>) session.get("cart");
             cart.add("b");
         }
-        committer.join();
+        committer.join(Duration.ofSeconds(10).toMillis());
+        assertThat(committer.isAlive()).as("commit() finished once the lock was free").isFalse();
         assertThat(headers).as("the change made before the commit took the lock is saved").contains("Set-Cookie");
     }
 }

@@ -2,18 +2,14 @@ package dev.chirp.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chirp.sessions.testkit.Browser;
+import dev.chirp.sessions.testkit.Python;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -166,21 +162,9 @@ class SessionVersionLookupTest {
 
     /** Signs {@code json} with Python's itsdangerous, as chirp's SessionMiddleware does. */
     private static String python(String json) throws IOException, InterruptedException {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process process;
-        try {
-            process = new ProcessBuilder(python, "-c",
-                    "import json, sys\n"
-                            + "from itsdangerous import URLSafeTimedSerializer\n"
-                            + "print(URLSafeTimedSerializer(sys.argv[1]).dumps(json.loads(sys.argv[2])))",
-                    SECRET, json).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "skipped: no python3 to mint a chirp cookie (" + e.getMessage() + ")");
-            throw e;
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assumeTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
-                "skipped: python3 lacks itsdangerous (apt-get install python3-itsdangerous): " + out);
-        return out;
+        Python.assumeModules("itsdangerous");
+        return Python.run("import json, sys\n"
+                + "from itsdangerous import URLSafeTimedSerializer\n"
+                + "print(URLSafeTimedSerializer(sys.argv[1]).dumps(json.loads(sys.argv[2])))", SECRET, json);
     }
 }

@@ -1,13 +1,9 @@
 package dev.chirp.sessions.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.chirp.sessions.internal.Json;
 import dev.chirp.sessions.signing.TimedSerializer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,10 +11,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,24 +20,29 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The floor: the itsdangerous token work written by hand with bare JDK HMAC-SHA1 (key derived once), one
- * {@link Mac}, {@link Deflater} and {@link Inflater} per thread reset between calls (never cloned or
- * created per call), {@link Base64} and jackson-core streaming calls, with no validation pass, no result
- * objects and no intermediate strings. The library's time divided by the floor's is
- * its own overhead.
+ * The floor: the same token work as the library, built from the fastest parts the library itself uses
+ * and glued together by hand with none of its structure. The floor is the library's own fast parts
+ * without the library, so chirp-sessions' time divided by the floor's is what its checks, pooling,
+ * result objects and session bookkeeping cost, and a ratio below 1.00 would mean the floor lacks a trick
+ * the library has (then the floor is wrong, not the library fast).
+ *
+ * <p>The parts: HMAC-SHA1 from the two SHA-1 states after the key's pad blocks, kept and copied per call
+ * as the library's {@code HmacSha1} does (not the JDK's {@link Mac}, which hashes both pad blocks again
+ * on every call); the library's own plain JSON writer and reader ({@link Json#write}, {@link Json#read});
+ * one {@link Deflater} and {@link Inflater} per thread reset between calls; {@link Base64}. No validation
+ * pass, no result objects, no intermediate strings. The read and write cycles that the library serves
+ * from its verified-cookie cache are compared with the floor's own cache
+ * ({@link HttpBenchmarkServer.VerifiedFloorCookies}), never with an uncached floor.
  *
  * <p>It makes the same compression decision as the library (try zlib at level 1 from
  * {@link TimedSerializer#COMPRESSION_THRESHOLD_BYTES} bytes of JSON, keep it if it saves 2 bytes), so for the same value
- * and time it produces byte-identical tokens; the test pins that, so the floor never measures less work than the library does. (That holds for text within U+FFFF,
- * which is all the benchmark payloads hold: for emoji the library writes raw UTF-8 and the floor's plain
- * jackson-core calls write escape pairs.)
+ * and time it produces byte-identical tokens; the test pins that, so the floor never measures less work
+ * than the library does.
  */
 public final class Floor {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
     private static final int COMPRESSION_MIN_BYTES = TimedSerializer.COMPRESSION_THRESHOLD_BYTES;
@@ -56,8 +55,9 @@ public final class Floor {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    private final Mac prototype;
-    private final ThreadLocal<Mac> macs;
+    /** SHA-1 after the key XOR ipad block, and after the key XOR opad block: never changed, only copied. */
+    private final MessageDigest inner;
+    private final MessageDigest outer;
     private volatile Expires expires = new Expires(Long.MIN_VALUE, "");
 
     private static final class Expires {
@@ -75,26 +75,64 @@ public final class Floor {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             sha1.update("itsdangeroussigner".getBytes(StandardCharsets.US_ASCII));
-            byte[] key = sha1.digest(secret.getBytes(StandardCharsets.UTF_8));
-            prototype = Mac.getInstance("HmacSHA1");
-            prototype.init(new SecretKeySpec(key, "HmacSHA1"));
+            byte[] key = sha1.digest(secret.getBytes(StandardCharsets.UTF_8)); // 20 bytes: within one block
+            byte[] ipad = new byte[64];
+            byte[] opad = new byte[64];
+            for (int i = 0; i < 64; i++) {
+                byte b = i < key.length ? key[i] : 0;
+                ipad[i] = (byte) (b ^ 0x36);
+                opad[i] = (byte) (b ^ 0x5c);
+            }
+            inner = MessageDigest.getInstance("SHA-1");
+            inner.update(ipad);
+            outer = MessageDigest.getInstance("SHA-1");
+            outer.update(opad);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        macs = ThreadLocal.withInitial(this::cloneMac);
+    }
+
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
+    /** Unpadded base64url of {@code src}, written into {@code out} from {@code offset}. */
+    private static void encodeInto(byte[] src, byte[] out, int offset) {
+        int o = offset;
+        int i = 0;
+        for (; i + 3 <= src.length; i += 3) {
+            int v = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+            out[o++] = ALPHABET[v >>> 18];
+            out[o++] = ALPHABET[(v >>> 12) & 63];
+            out[o++] = ALPHABET[(v >>> 6) & 63];
+            out[o++] = ALPHABET[v & 63];
+        }
+        int rest = src.length - i;
+        if (rest > 0) {
+            int v = (src[i] & 0xff) << 16 | (rest == 2 ? (src[i + 1] & 0xff) << 8 : 0);
+            out[o++] = ALPHABET[v >>> 18];
+            out[o++] = ALPHABET[(v >>> 12) & 63];
+            if (rest == 2) {
+                out[o] = ALPHABET[(v >>> 6) & 63];
+            }
+        }
+    }
+
+    /** HMAC-SHA1 of {@code length} bytes of {@code data} from {@code offset}, from copies of the kept states. */
+    private byte[] sign(byte[] data, int offset, int length) {
+        try {
+            MessageDigest in = (MessageDigest) inner.clone();
+            in.update(data, offset, length);
+            MessageDigest out = (MessageDigest) outer.clone();
+            out.update(in.digest());
+            return out.digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-1 can be copied", e);
+        }
     }
 
     /** Signs {@code value} at {@code epochSeconds}. */
     public String dumps(Map<String, Object> value, long epochSeconds) {
-        byte[] json;
-        try (ByteArrayBuilder buffer = new ByteArrayBuilder(256);
-             JsonGenerator gen = JSON.createGenerator(buffer)) {
-            writeJson(gen, value);
-            gen.flush();
-            json = buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] json = Json.write(value);
         boolean compressed = false;
         if (json.length >= COMPRESSION_MIN_BYTES) {
             Deflater deflater = DEFLATER.get();
@@ -121,17 +159,18 @@ public final class Floor {
         int tsB64Length = (tsLength * 4 + 2) / 3;
         int signedLength = lead + payloadLength + 1 + tsB64Length;
         byte[] out = new byte[signedLength + 1 + 27];
-        B64.encode(json, out);
+        // Every part encoded in place in the final array, as the library does: no per-part base64 arrays.
         if (compressed) {
-            System.arraycopy(out, 0, out, 1, payloadLength);
             out[0] = '.';
+            encodeInto(json, out, 1);
+        } else {
+            B64.encode(json, out);
         }
         out[lead + payloadLength] = '.';
-        System.arraycopy(B64.encode(ts), 0, out, lead + payloadLength + 1, tsB64Length);
-        Mac mac = mac();
-        mac.update(out, 0, signedLength);
+        encodeInto(ts, out, lead + payloadLength + 1);
+        byte[] signature = sign(out, 0, signedLength);
         out[signedLength] = '.';
-        System.arraycopy(B64.encode(mac.doFinal()), 0, out, signedLength + 1, 27);
+        encodeInto(signature, out, signedLength + 1);
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
@@ -147,9 +186,7 @@ public final class Floor {
             return null;
         }
         try {
-            Mac mac = mac();
-            mac.update(bytes, 0, sigDot);
-            byte[] expected = mac.doFinal();
+            byte[] expected = sign(bytes, 0, sigDot);
             ByteBuffer signature = B64_DECODER.decode(ByteBuffer.wrap(bytes, sigDot + 1, bytes.length - sigDot - 1));
             if (signature.remaining() != expected.length
                     || !MessageDigest.isEqual(expected, signature.array())) {
@@ -176,14 +213,10 @@ public final class Floor {
                     return null;
                 }
             }
-            try (JsonParser parser = JSON.createParser(json.array(), 0, json.remaining())) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    return null;
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) readJson(parser, JsonToken.START_OBJECT);
-                return parser.nextToken() == null ? map : null;
-            }
+            Object value = Json.read(json.array(), json.arrayOffset() + json.position(), json.remaining());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = value instanceof Map ? (Map<String, Object>) value : null;
+            return map;
         } catch (IllegalArgumentException | IOException | DataFormatException e) {
             return null;
         }
@@ -228,18 +261,6 @@ public final class Floor {
                 .append("; Max-Age=").append(maxAgeSeconds)
                 .append("; Expires=").append(cached.text)
                 .append("; Path=/; HttpOnly; SameSite=Lax").toString();
-    }
-
-    private Mac mac() {
-        return macs.get(); // doFinal leaves it reset for the next call
-    }
-
-    private Mac cloneMac() {
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Inflates into one growing array; returns {@code null} past the cap. */
@@ -298,51 +319,6 @@ public final class Floor {
             gen.writeNumber((Double) value);
         } else {
             throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-        }
-    }
-
-    private static Object readJson(JsonParser parser, JsonToken token) throws IOException {
-        if (token == null) {
-            throw new IOException("truncated JSON");
-        }
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                JsonToken t;
-                while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    String key = parser.currentName();
-                    map.put(key, readJson(parser, parser.nextToken()));
-                }
-                if (t != JsonToken.END_OBJECT) {
-                    throw new IOException("unterminated object");
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                JsonToken t;
-                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    if (t == null) {
-                        throw new IOException("unterminated array");
-                    }
-                    list.add(readJson(parser, t));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("unexpected token " + token);
         }
     }
 }

@@ -157,16 +157,40 @@ public final class HttpBenchmarkServer {
     /**
      * The floor's verified-cookie cache: a cookie value verified once by {@link Floor#loads} is not
      * verified again, only its signing time is checked against the maximum age, as the middleware's
-     * cache does. Unbounded growth is cut by clearing it (wrk sends one cookie per variant).
+     * cache does, and keys are hashed on the token's tail, as the middleware's are. Unbounded growth is cut by clearing it (wrk sends one cookie per variant).
      */
     static final class VerifiedFloorCookies {
         private static final int MAX_ENTRIES = 10_000;
 
         private final Floor floor;
         private final long maxAgeSeconds;
-        private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Tail, Verified> verified = new ConcurrentHashMap<>();
 
         private record Verified(long signedAt, Map<String, Object> data) {
+        }
+
+        /**
+         * A token as a key hashed on its last 16 characters (its MAC), as the middleware's cache keys it:
+         * {@code String.hashCode} would walk a whole 4 KB cookie on every request, a new string each time.
+         */
+        private record Tail(String token, int hash) {
+            static Tail of(String token) {
+                int h = token.length();
+                for (int i = Math.max(0, token.length() - 16); i < token.length(); i++) {
+                    h = 31 * h + token.charAt(i);
+                }
+                return new Tail(token, h);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Tail t && t.hash == hash && t.token.equals(token);
+            }
         }
 
         VerifiedFloorCookies(Floor floor, long maxAgeSeconds) {
@@ -176,7 +200,8 @@ public final class HttpBenchmarkServer {
 
         /** The cookie's object (shared: copy it before changing it), or null if it does not verify. */
         Map<String, Object> loads(String token, long nowSeconds) {
-            Verified hit = verified.get(token);
+            Tail key = Tail.of(token);
+            Verified hit = verified.get(key);
             if (hit != null) {
                 long age = nowSeconds - hit.signedAt();
                 return age > maxAgeSeconds || age < -5 ? null : hit.data();
@@ -186,7 +211,7 @@ public final class HttpBenchmarkServer {
                 if (verified.size() >= MAX_ENTRIES) {
                     verified.clear();
                 }
-                verified.put(token, new Verified(signedAt(token), data));
+                verified.put(key, new Verified(signedAt(token), data));
             }
             return data;
         }

@@ -44,8 +44,11 @@ import java.util.function.Supplier;
  * {@code large} sessions of the JMH benchmarks) and each round, every case runs one slice: the
  * library's {@code dumps} and {@code loads}, the floor's, Python's, and the middleware cycles (a
  * read-only request on a repeated cookie, with and without the verified-cookie cache, and a request
- * that changes the session) beside the floor's and Python's equivalents. Each slice gives a time per
- * call; the report gives the median over rounds, the spread (lowest and highest), the median of the
+ * that changes the session) beside the floor's and Python's equivalents. A cached case is compared with
+ * the floor's own cache, never with an uncached floor. Python runs each case twice: as itsdangerous
+ * behaves by default (zlib level 6 tried on every payload, its own tokens), and doing the same work as
+ * the library (the same uncompressed token under 384 bytes of JSON, zlib level 1 above it). Each slice
+ * gives a time per call; the report gives the median over rounds, the spread (lowest and highest), the median of the
  * per-round ratios, and bytes allocated per Java call.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.chirp.sessions.benchmarks.Interleaved PYTHON WORKER
@@ -199,6 +202,8 @@ public final class Interleaved {
 
         TimedSerializer serializer = TimedSerializer.builder(Payloads.SECRET).build();
         Floor floor = new Floor(Payloads.SECRET);
+        HttpBenchmarkServer.VerifiedFloorCookies floorCache =
+                new HttpBenchmarkServer.VerifiedFloorCookies(floor, MAX_AGE_SECONDS);
         SessionMiddleware cached = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).build());
         SessionMiddleware uncached = new SessionMiddleware(
                 SessionConfig.builder(Payloads.SECRET).verifiedCookieCacheBytes(0).build());
@@ -221,19 +226,24 @@ public final class Interleaved {
                 Map<String, Case> cases = new LinkedHashMap<>();
                 cases.put("dumps/chirp", java(() -> serializer.dumps(value)));
                 cases.put("dumps/floor", java(() -> floor.dumps(value, System.currentTimeMillis() / 1000)));
-                cases.put("dumps/python", python.op("dumps", name));
+                cases.put("dumps/python-default", python.op("dumps-default", name));
+                cases.put("dumps/python-same", python.op("dumps-same", name));
                 cases.put("loads/chirp", java(() -> serializer.loads(token, Duration.ofSeconds(MAX_AGE_SECONDS))));
                 cases.put("loads/floor", java(() -> floor.loads(token, System.currentTimeMillis() / 1000,
                         MAX_AGE_SECONDS)));
-                cases.put("loads/python", python.op("loads", name));
+                cases.put("loads/python-default", python.op("loads-default", name));
+                cases.put("loads/python-same", python.op("loads-same", name));
                 cases.put("read/chirp-cached", java(() -> readOnly(cached, header)));
                 cases.put("read/chirp-uncached", java(() -> readOnly(uncached, header)));
                 cases.put("read/floor", java(() -> floorRead(floor, header)));
+                cases.put("read/floor-cached", java(() -> floorReadCached(floorCache, header)));
                 cases.put("cycle/chirp-cached", java(() -> readWrite(cached, header)));
                 cases.put("cycle/chirp-uncached", java(() -> readWrite(uncached, header)));
                 cases.put("cycle/floor", java(() -> floorCycle(floor, header)));
-                cases.put("cycle/python", python.op("cycle", name));
-                check(serializer, cached, uncached, floor, value, token, header);
+                cases.put("cycle/floor-cached", java(() -> floorCycleCached(floor, floorCache, header)));
+                cases.put("cycle/python-default", python.op("cycle-default", name));
+                cases.put("cycle/python-same", python.op("cycle-same", name));
+                check(serializer, cached, uncached, floor, floorCache, value, token, header);
                 // Warm-up: the JIT compiles the Java paths, Python fills its caches; not recorded.
                 for (int w = 0; w < 3; w++) {
                     for (Case c : cases.values()) {
@@ -248,7 +258,7 @@ public final class Interleaved {
                 results.sizes.put(name, new int[] {Payloads.jsonBytes(value), token.length(),
                         token.startsWith(".") ? 1 : 0});
                 System.err.printf(Locale.ROOT, "interleaved %s: chirp loads %.0f ns, python loads %.0f ns%n",
-                        name, results.median(name, "loads/chirp"), results.median(name, "loads/python"));
+                        name, results.median(name, "loads/chirp"), results.median(name, "loads/python-same"));
             }
         }
         Files.writeString(outDir.resolve("interleaved.json"), results.toJson(), StandardCharsets.UTF_8);
@@ -287,6 +297,26 @@ public final class Interleaved {
         return data == null ? null : data.get("counter");
     }
 
+    /** As {@link #floorRead}, from the floor's verified-cookie cache, as the middleware's cache answers. */
+    static Object floorReadCached(HttpBenchmarkServer.VerifiedFloorCookies cache, String header) {
+        String value = Floor.cookieValue(header, COOKIE_NAME);
+        Map<String, Object> data = value == null ? null : cache.loads(value, System.currentTimeMillis() / 1000);
+        SINK.accept("Vary", "Cookie");
+        return data == null ? null : data.get("counter");
+    }
+
+    /** As {@link #floorCycle}, reading through the floor's cache and copying the shared map before the change. */
+    static Object floorCycleCached(Floor floor, HttpBenchmarkServer.VerifiedFloorCookies cache, String header) {
+        long now = System.currentTimeMillis() / 1000;
+        String value = Floor.cookieValue(header, COOKIE_NAME);
+        Map<String, Object> shared = value == null ? null : cache.loads(value, now);
+        Map<String, Object> data = shared == null ? new LinkedHashMap<>() : new LinkedHashMap<>(shared);
+        data.put("counter", ((Number) data.get("counter")).intValue() + 1);
+        String cookie = floor.setCookie(COOKIE_NAME, floor.dumps(data, now), now, MAX_AGE_SECONDS);
+        SINK.accept("Vary", "Cookie");
+        return cookie;
+    }
+
     static Object floorCycle(Floor floor, String header) {
         long now = System.currentTimeMillis() / 1000;
         String value = Floor.cookieValue(header, COOKIE_NAME);
@@ -302,13 +332,15 @@ public final class Interleaved {
 
     /** Every Java case must do its real work: a wrong answer would time nothing. */
     private static void check(TimedSerializer serializer, SessionMiddleware cached, SessionMiddleware uncached,
-            Floor floor, Map<String, Object> value, String token, String header) {
+            Floor floor, HttpBenchmarkServer.VerifiedFloorCookies floorCache, Map<String, Object> value, String token,
+            String header) {
         LoadResult loaded = serializer.loads(token);
         Object counter = value.get("counter");
         if (!loaded.isVerified() || !loaded.value().equals(value)
                 || !value.equals(floor.loads(token, System.currentTimeMillis() / 1000, MAX_AGE_SECONDS))
                 || !counter.equals(readOnly(cached, header)) || !counter.equals(readOnly(uncached, header))
-                || !counter.equals(floorRead(floor, header))
+                || !counter.equals(floorRead(floor, header)) || !counter.equals(floorReadCached(floorCache, header))
+                || !(floorCycleCached(floor, floorCache, header) instanceof String)
                 || !(readWrite(cached, header) instanceof String) || !(floorCycle(floor, header) instanceof String)) {
             throw new IllegalStateException("a benchmark case does not do its work");
         }
@@ -450,18 +482,18 @@ public final class Interleaved {
         String toMarkdown() {
             StringBuilder md = new StringBuilder();
             md.append("| payload | JSON | cookie | op | chirp-sessions (spread) | alloc | floor | vs floor"
-                    + " | itsdangerous (spread) | vs itsdangerous |\n");
-            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    + " | itsdangerous, default (spread) | × default | itsdangerous, same work (spread) | × same work |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (String p : data.keySet()) {
                 int[] size = sizes.get(p);
                 String json = size[0] + " B";
                 String cookie = size[1] + (size[2] == 1 ? " (zlib)" : "");
                 row(md, p, json, cookie, "`dumps`", "dumps/chirp", "dumps/floor", "dumps/python");
                 row(md, p, json, cookie, "`loads`", "loads/chirp", "loads/floor", "loads/python");
-                row(md, p, json, cookie, "read, repeated cookie, **cached**", "read/chirp-cached", "read/floor",
-                        "loads/python");
+                row(md, p, json, cookie, "read, repeated cookie, **cached**", "read/chirp-cached",
+                        "read/floor-cached", "loads/python");
                 row(md, p, json, cookie, "read, uncached", "read/chirp-uncached", "read/floor", "loads/python");
-                row(md, p, json, cookie, "read + write, cached read", "cycle/chirp-cached", "cycle/floor",
+                row(md, p, json, cookie, "read + write, cached read", "cycle/chirp-cached", "cycle/floor-cached",
                         "cycle/python");
                 row(md, p, json, cookie, "read + write, uncached", "cycle/chirp-uncached", "cycle/floor",
                         "cycle/python");
@@ -477,8 +509,11 @@ public final class Interleaved {
                     .append(bytes(allocation(p, chirp))).append(" | ")
                     .append(time(median(p, floor))).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f×", ratio(p, chirp, floor))).append(" | ")
-                    .append(time(median(p, python))).append(" (").append(spread(p, python)).append(") | ")
-                    .append(String.format(Locale.ROOT, "%.1f×", ratio(p, python, chirp))).append(" |\n");
+                    .append(time(median(p, python + "-default"))).append(" (").append(spread(p, python + "-default"))
+                    .append(") | ").append(String.format(Locale.ROOT, "%.1f×", ratio(p, python + "-default", chirp)))
+                    .append(" | ").append(time(median(p, python + "-same"))).append(" (")
+                    .append(spread(p, python + "-same")).append(") | ")
+                    .append(String.format(Locale.ROOT, "%.1f×", ratio(p, python + "-same", chirp))).append(" |\n");
         }
 
         static String time(double ns) {

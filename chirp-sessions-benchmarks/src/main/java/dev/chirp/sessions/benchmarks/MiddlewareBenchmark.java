@@ -36,6 +36,7 @@ public class MiddlewareBenchmark {
     private SessionMiddleware middleware;
     private SessionMiddleware uncached;
     private Floor floor;
+    private HttpBenchmarkServer.VerifiedFloorCookies floorCache;
     private String cookieHeader;
     private final HeaderSink sink = new HeaderSink();
 
@@ -44,6 +45,7 @@ public class MiddlewareBenchmark {
         middleware = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).build());
         uncached = new SessionMiddleware(SessionConfig.builder(Payloads.SECRET).verifiedCookieCacheBytes(0).build());
         floor = new Floor(Payloads.SECRET);
+        floorCache = new HttpBenchmarkServer.VerifiedFloorCookies(floor, MAX_AGE_SECONDS);
         String token = floor.dumps(Payloads.named(payload), System.currentTimeMillis() / 1000);
         // Real browsers send other cookies beside the session; the adapter gets the raw header.
         cookieHeader = "_ga=GA1.2.1234567890.1700000000; " + COOKIE_NAME + "=" + token + "; lang=en";
@@ -107,6 +109,40 @@ public class MiddlewareBenchmark {
         return sink.last;
     }
 
+    /**
+     * {@link #floorReadWrite} reading through the floor's verified-cookie cache (and copying the shared map
+     * before the change), as {@link #readWrite}'s middleware reads through its own.
+     */
+    @Benchmark
+    public Object floorReadWriteCached() {
+        long now = System.currentTimeMillis() / 1000;
+        String value = Floor.cookieValue(cookieHeader, COOKIE_NAME);
+        Map<String, Object> shared = value == null ? null : floorCache.loads(value, now);
+        Map<String, Object> data = shared == null ? new LinkedHashMap<>() : new LinkedHashMap<>(shared);
+        data.put("counter", ((Number) data.get("counter")).intValue() + 1);
+        String header = floor.setCookie(COOKIE_NAME, floor.dumps(data, now), now, MAX_AGE_SECONDS);
+        if (header.length() > 4096) {
+            throw new IllegalStateException("cookie too large");
+        }
+        sink.last = null;
+        sink.accept("Vary", "Cookie");
+        sink.accept("Set-Cookie", header);
+        return sink.last;
+    }
+
+    /**
+     * {@link #floorReadOnly} through the floor's verified-cookie cache: what {@link #readOnly}, which the
+     * middleware's cache answers, is compared with.
+     */
+    @Benchmark
+    public Object floorReadOnlyCached() {
+        String value = Floor.cookieValue(cookieHeader, COOKIE_NAME);
+        Map<String, Object> data = value == null ? null : floorCache.loads(value, System.currentTimeMillis() / 1000);
+        sink.accept("Vary", "Cookie");
+        return data == null ? null : data.get("counter");
+    }
+
+    /** The floor for {@link #readOnlyUncached}: every request verifies the cookie in full. */
     @Benchmark
     public Object floorReadOnly() {
         String value = Floor.cookieValue(cookieHeader, COOKIE_NAME);

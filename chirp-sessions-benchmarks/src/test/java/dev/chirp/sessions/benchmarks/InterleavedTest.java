@@ -59,8 +59,10 @@ class InterleavedTest {
             "--rounds", "1", "--slice-ms", "5", "--only", "50B"});
 
         String table = Files.readString(out.resolve("interleaved.md"), StandardCharsets.UTF_8);
-        assertThat(table).contains("| 50B | 50 B |", "read, repeated cookie, **cached**");
+        assertThat(table).contains("| 50B | 50 B |", "read, repeated cookie, **cached**", "× default", "× same work");
         assertThat(Files.readString(out.resolve("interleaved.json"), StandardCharsets.UTF_8))
-                .contains("\"loads/python\"", "\"cycle/chirp-cached\"", "MALLOC_TRIM_THRESHOLD_");
+                .contains("\"loads/python-default\"", "\"loads/python-same\"", "\"dumps/python-same\"",
+                        "\"cycle/python-same\"", "\"cycle/chirp-cached\"", "\"cycle/floor-cached\"",
+                        "\"read/floor-cached\"", "MALLOC_TRIM_THRESHOLD_");
     }
 }

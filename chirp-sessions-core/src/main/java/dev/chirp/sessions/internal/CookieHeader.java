@@ -10,16 +10,21 @@ import java.util.List;
  *
  * <p>Parsing is one forward pass: every character is looked at a bounded number of times, whatever
  * the mix of {@code ;}, {@code =}, quotes and spaces. The work per request is also bounded whatever
- * header size the container lets through: at most {@value #MAX_SCANNED_CHARS} characters and
- * {@value #MAX_COOKIES} {@code name=value} pairs are read, over all {@code Cookie} headers together;
- * the rest is ignored. Browsers keep at most 180 cookies of at most 4096 bytes per site, so a real
- * request fits both limits; only a hand-made header can push its own session cookie past them, and
- * then that request simply has no session.
+ * header size the container lets through: at most {@value #MAX_SCANNED_CHARS} characters are read, over
+ * all {@code Cookie} headers together, and the rest is ignored. Browsers keep at most 180 cookies of at
+ * most 4096 bytes per site, so a real request fits. Within those characters the named cookie is found
+ * wherever it is, however many other cookies come first: a page that sets hundreds of junk cookies (a
+ * sibling subdomain can set them on the parent domain) must not push the session out. At most
+ * {@value #MAX_VALUES} values of the name are kept, since each is then verified; other names cost only the
+ * scan.
  */
 public final class CookieHeader {
 
-    /** The most {@code name=value} pairs read per request, over all headers: above browsers' 180 per site. */
-    public static final int MAX_COOKIES = 300;
+    /**
+     * The most values of the named cookie returned per request, over all headers. Browsers send one per
+     * domain and path that set it, so a real request has a few.
+     */
+    public static final int MAX_VALUES = 50;
     /** The most header characters read per request, over all headers: above 180 cookies of 4096 bytes. */
     public static final int MAX_SCANNED_CHARS = 1 << 20;
 
@@ -31,14 +36,6 @@ public final class CookieHeader {
      * more than once (a parent-domain cookie beside a host cookie); callers try each.
      */
     public static List<String> values(Iterable<String> headers, String name) {
-        return values(headers, name, null);
-    }
-
-    /**
-     * As {@link #values(Iterable, String)}, adding to {@code steps[0]} (if given) the number of
-     * characters examined, so that tests can check the work is linear without timing it.
-     */
-    static List<String> values(Iterable<String> headers, String name, long[] steps) {
         if (headers == null) {
             return List.of();
         }
@@ -46,10 +43,9 @@ public final class CookieHeader {
         String first = null;
         List<String> found = null;
         int budget = MAX_SCANNED_CHARS;
-        int pairs = 0;
-        long work = 0;
+        int matches = 0;
         for (String header : headers) {
-            if (header == null || budget <= 0 || pairs >= MAX_COOKIES) {
+            if (header == null || budget <= 0 || matches >= MAX_VALUES) {
                 continue;
             }
             // Characters past the budget are never looked at; a pair cut off by it is not read.
@@ -57,7 +53,7 @@ public final class CookieHeader {
             boolean truncated = length < header.length();
             budget -= length;
             int start = 0;
-            while (start < length && pairs < MAX_COOKIES) {
+            while (start < length && matches < MAX_VALUES) {
                 // One scan to the end of this segment, noting its first '='.
                 int eq = -1;
                 int end = start;
@@ -71,26 +67,23 @@ public final class CookieHeader {
                     }
                     end++;
                 }
-                work += end - start + 1;
                 if (truncated && end == length) {
                     break;
                 }
                 if (eq > 0) {
-                    pairs++;
                     // Trimming and the name comparison stay inside this segment.
                     int nameStart = skipSpace(header, start, eq);
                     int nameEnd = trimEnd(header, nameStart, eq);
-                    work += nameEnd - start + (eq - nameEnd);
                     if (nameEnd - nameStart == name.length() && header.startsWith(name, nameStart)) {
                         int valueStart = skipSpace(header, eq + 1, end);
                         int valueEnd = trimEnd(header, valueStart, end);
-                        work += end - eq;
                         if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"'
                                 && header.charAt(valueEnd - 1) == '"') {
                             valueStart++;
                             valueEnd--;
                         }
                         String value = header.substring(valueStart, valueEnd);
+                        matches++;
                         if (first == null) {
                             first = value;
                         } else {
@@ -104,9 +97,6 @@ public final class CookieHeader {
                 }
                 start = end + 1;
             }
-        }
-        if (steps != null) {
-            steps[0] += work;
         }
         return found != null ? found : first != null ? List.of(first) : List.of();
     }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,11 +32,9 @@ import java.util.Map;
 public final class Json {
 
     // Callers check JacksonSupport.require() before they reach this class, whose factory needs 2.16.
-    // Python's json.dumps writes NaN/Infinity by default (allow_nan=True), so a chirp service can put
-    // them in a cookie; reading them keeps such sessions alive instead of dropping them as malformed.
+    // No JsonReadFeature is on: Jackson's defaults refuse what Python's json refuses (NaN and Infinity
+    // aside, which the reader refuses on purpose; see read).
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             // Not COMBINE_UNICODE_SURROGATES_IN_UTF8 for raw 4-byte UTF-8: it corrupted text in 2.18.0 and
             // 2.18.1 (jackson-core #1359), escaped pairs split across buffer segments before 2.20 (#1473),
             // and treats lone surrogates differently from release to release. writeText does it instead.
@@ -89,11 +85,74 @@ public final class Json {
     /**
      * Parses one JSON value that must fill {@code length} bytes of {@code bytes} from {@code offset}.
      *
-     * @throws IOException if the bytes are not exactly one JSON value
+     * <p>One rule for every path that reads session JSON (the chirp and Flask cookies, sealed payloads,
+     * server-side stores through {@code SessionJson}): the text is what itsdangerous' {@code loads} reads,
+     * {@code payload.decode("utf-8")} then {@code json.loads}, minus the numbers no session may hold.
+     * <ul>
+     *   <li>UTF-8 only, strictly: no byte order mark (Python's {@code json.loads} refuses it in a
+     *       {@code str}), no UTF-16 or UTF-32 (which Jackson would otherwise detect from the zero bytes),
+     *       no overlong forms, encoded surrogates or code points past U+10FFFF.</li>
+     *   <li>Standard JSON numbers only: no leading {@code +} or zeros, no {@code .5}, {@code 5.}, hex or
+     *       {@code INF}, as Python refuses. Python's {@code json} also reads {@code NaN},
+     *       {@code Infinity}, {@code -Infinity} and numbers too large for a double (as infinity); those are
+     *       refused here, as everywhere in this library: session values are JSON values, which exclude
+     *       non-finite numbers, and {@code put} refuses them.</li>
+     * </ul>
+     *
+     * @throws IOException if the bytes are not exactly one JSON value under that rule
      */
     public static Object read(byte[] bytes, int offset, int length) throws IOException {
+        // The plain path takes only printable ASCII starting with '{' or '[': nothing there to refuse.
         Object plain = PlainJsonReader.read(bytes, offset, length);
         return plain != null ? plain : readWithJackson(bytes, offset, length);
+    }
+
+    /**
+     * The index of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: shortest
+     * form, no surrogates, at most U+10FFFF), or -1. Python's strict {@code decode("utf-8")} refuses
+     * exactly these. Current jackson-core refuses them too (JsonRuleTest passes without this check), but
+     * applications choose their jackson-core, and the rule should not depend on which one.
+     */
+    static int firstInvalidUtf8(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int min;
+            if (b >= 0xc2 && b <= 0xdf) {
+                need = 1;
+                min = 0x80;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                need = 2;
+                min = 0x800;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                need = 3;
+                min = 0x10000;
+            } else {
+                return i;
+            }
+            if (i + need >= end) {
+                return i;
+            }
+            int cp = b & (0x3f >> need);
+            for (int k = 1; k <= need; k++) {
+                int c = bytes[i + k] & 0xff;
+                if ((c & 0xc0) != 0x80) {
+                    return i;
+                }
+                cp = cp << 6 | (c & 0x3f);
+            }
+            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                return i;
+            }
+            i += need + 1;
+        }
+        return -1;
     }
 
     /**
@@ -103,6 +162,15 @@ public final class Json {
      * @throws IOException if the bytes are not exactly one JSON value
      */
     public static Object readWithJackson(byte[] bytes, int offset, int length) throws IOException {
+        if (length > 0 && (bytes[offset] <= 0 || (length > 1 && bytes[offset + 1] == 0))) {
+            // JSON text starts with an ASCII character; a BOM starts with 0xEF, UTF-16 and UTF-32 have a
+            // zero among the first two bytes. Refused before Jackson guesses another encoding.
+            throw new IOException("not UTF-8 JSON: it starts with a byte order mark, a NUL or a non-ASCII byte");
+        }
+        int bad = firstInvalidUtf8(bytes, offset, length);
+        if (bad >= 0) {
+            throw new IOException("not UTF-8 JSON: invalid UTF-8 at byte " + (bad - offset));
+        }
         try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -213,8 +281,16 @@ public final class Json {
                 return text(parser, parser.getText());
             case VALUE_NUMBER_INT:
                 return parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT: {
+                double d = parser.getDoubleValue();
+                if (!Double.isFinite(d)) {
+                    // 1e999: Python reads infinity, which no session may hold.
+                    throw new IOException("a number is too large for a double at line "
+                            + parser.currentLocation().getLineNr() + ", column "
+                            + parser.currentLocation().getColumnNr());
+                }
+                return d;
+            }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

@@ -101,12 +101,13 @@ public final class JsonValues {
     }
 
     /**
-     * Checks that {@code value} can be written (NaN and the infinities included).
+     * Checks that {@code value} can be written: JSON values, without NaN or the infinities, which no
+     * reader of this library accepts (see {@link Json#read(byte[], int, int)}).
      *
      * @throws IllegalArgumentException naming the path and type of the first part that cannot
      */
     public static void requireWritable(Object value) {
-        Invalid bad = firstInvalid(value, 0, true);
+        Invalid bad = firstInvalid(value, 0, false);
         if (bad != null && bad.text()) {
             throw new IllegalArgumentException(bad.textMessage("value", bad.path()));
         }

@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Objects are read as {@code LinkedHashMap} (insertion order, as in Python), arrays as
  * {@code ArrayList}, integers as the smallest of {@code Integer}, {@code Long} and {@code BigInteger},
- * other numbers as {@code Double}. Output is compact ({@code ,} and {@code :}) with raw UTF-8. {@code NaN}
- * and the infinities are read and written as Python's {@code json} module does by default.
+ * other numbers as {@code Double}. Output is compact ({@code ,} and {@code :}) with raw UTF-8. Input is
+ * read under the same rule as every session cookie: strict UTF-8 without a byte order mark (no UTF-16 or
+ * UTF-32), standard JSON numbers only, and no {@code NaN} or infinities (Python's {@code json} reads
+ * {@code NaN}, {@code Infinity} and {@code 1e999}; no session value may hold them, so they are refused on
+ * read and on write).
  *
  * <p>Every method throws {@link dev.chirp.sessions.ConfigurationException} if the jackson-core on the class
  * path is older than 2.16.

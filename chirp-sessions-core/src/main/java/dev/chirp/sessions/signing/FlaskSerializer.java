@@ -1,5 +1,6 @@
 package dev.chirp.sessions.signing;
 
+import dev.chirp.sessions.internal.FlaskTags;
 import dev.chirp.sessions.internal.JsonValues;
 import dev.chirp.sessions.json.FlaskTuple;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -81,7 +81,7 @@ public final class FlaskSerializer implements SessionCodec {
      */
     @Override
     public String dumps(Object value, Instant signedAt) {
-        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 0, true, true);
+        JsonValues.Invalid bad = JsonValues.firstInvalid(value, 0, false, true);
         if (bad != null) {
             throw new IllegalArgumentException("value must be a JSON value or a Flask type (byte[], UUID, Instant, "
                     + "OffsetDateTime, ZonedDateTime, FlaskTuple): " + bad.type() + " at " + bad.path()
@@ -170,86 +170,20 @@ public final class FlaskSerializer implements SessionCodec {
 
     /**
      * Converts Flask's tagged JSON (as read by a JSON parser) to Java values, innermost first, as Flask's
-     * {@code object_hook} does. A date Flask cannot parse becomes {@code null}, as in Flask.
+     * {@code TaggedJSONSerializer.loads} does, also on payloads no Flask app writes: a {@code " t"} over a
+     * string or an object gives its characters or keys, {@code " b"} is decoded as Python's lenient
+     * {@code b64decode} (characters outside the alphabet skipped, data after complete padding ignored,
+     * non-ASCII refused), {@code " u"} as {@code UUID(hex)} (which reads the hex with Python's
+     * {@code int(hex, 16)}: a sign, {@code 0x}, underscores and surrounding spaces pass), {@code " d"} as
+     * werkzeug's {@code parse_date} (two-digit years, any weekday, zone names such as {@code EST},
+     * asctime; {@code null} where it gives {@code None}), {@code " m"} as {@code Markup(value)}, which is
+     * {@code str(value)} for a non-string.
      *
-     * @throws IllegalArgumentException if a tag holds something Flask could not read either (for
-     *                                  example {@code " b"} that is not base64)
+     * @throws IllegalArgumentException where Flask's {@code loads} raises (for example {@code " b"} that
+     *                                  is not ASCII, or {@code " t"} over a number); such a cookie is refused
      */
     public static Object untag(Object json) {
-        if (json instanceof List) {
-            List<Object> out = new ArrayList<>(((List<?>) json).size());
-            for (Object item : (List<?>) json) {
-                out.add(untag(item));
-            }
-            return out;
-        }
-        if (!(json instanceof Map)) {
-            return json;
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) json).entrySet()) {
-            map.put((String) e.getKey(), untag(e.getValue()));
-        }
-        if (map.size() != 1 || !TAGS.contains(map.keySet().iterator().next())) {
-            return map;
-        }
-        String tag = map.keySet().iterator().next();
-        Object inner = map.get(tag);
-        switch (tag) {
-            case " di": {
-                if (!(inner instanceof Map) || ((Map<?, ?>) inner).isEmpty()) {
-                    throw new IllegalArgumentException("\" di\" must hold a non-empty object");
-                }
-                Map.Entry<?, ?> first = ((Map<?, ?>) inner).entrySet().iterator().next();
-                String key = (String) first.getKey();
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put(key.substring(0, Math.max(0, key.length() - 2)), first.getValue());
-                return out;
-            }
-            case " t":
-                if (!(inner instanceof List)) {
-                    throw new IllegalArgumentException("\" t\" must hold an array");
-                }
-                return FlaskTuple.copyOf((List<?>) inner);
-            case " b":
-                // Python's b64decode skips characters outside the alphabet, as the MIME decoder does.
-                return Base64.getMimeDecoder().decode(requireString(tag, inner));
-            case " m":
-                return requireString(tag, inner);
-            case " u":
-                return parseUuid(requireString(tag, inner));
-            default: // " d"
-                try {
-                    return Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(requireString(tag, inner)));
-                } catch (DateTimeParseException e) {
-                    return null; // werkzeug's parse_date returns None
-                }
-        }
-    }
-
-    private static String requireString(String tag, Object inner) {
-        if (!(inner instanceof String)) {
-            throw new IllegalArgumentException("\"" + tag + "\" must hold a string");
-        }
-        return (String) inner;
-    }
-
-    /** Python's {@code UUID(hex)}: optional {@code urn:uuid:} and braces, dashes anywhere, 32 hex digits. */
-    private static UUID parseUuid(String text) {
-        String hex = text.replace("urn:", "").replace("uuid:", "");
-        int start = 0;
-        int end = hex.length();
-        while (start < end && (hex.charAt(start) == '{' || hex.charAt(start) == '}')) {
-            start++;
-        }
-        while (end > start && (hex.charAt(end - 1) == '{' || hex.charAt(end - 1) == '}')) {
-            end--;
-        }
-        hex = hex.substring(start, end).replace("-", "");
-        if (hex.length() != 32 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("\" u\" must hold 32 hexadecimal digits");
-        }
-        return new UUID(Long.parseUnsignedLong(hex.substring(0, 16), 16), Long.parseUnsignedLong(hex.substring(16), 16));
+        return FlaskTags.untag(json);
     }
 
     @Override

@@ -161,10 +161,9 @@ public final class TimedSerializer implements SessionCodec {
 
     /**
      * Signs {@code value} (any JSON value) with the current secret, stamped {@code signedAt}. NaN and the
-     * infinities are written as Python's {@code json} writes them, so anything {@link #loads} returned
-     * can be signed again.
+     * infinities are refused, as {@link #loads} refuses them.
      *
-     * @throws IllegalArgumentException if the value is not a JSON value
+     * @throws IllegalArgumentException if the value is not a JSON value (NaN and the infinities included)
      * @throws PayloadTooLargeException if its JSON is over {@link Builder#maxPayloadBytes}: it would not
      *         be read back
      */
@@ -279,9 +278,6 @@ public final class TimedSerializer implements SessionCodec {
             } else {
                 json = ByteBuffer.wrap(decoded);
             }
-            if (!startsAsUtf8Json(json.array(), json.limit())) {
-                return LoadResult.rejected(Rejection.BAD_PAYLOAD);
-            }
             return LoadResult.verified(Json.read(json.array(), 0, json.limit()), Instant.ofEpochSecond(timestamp),
                     secretIndex, compressed);
         } catch (IllegalArgumentException | IOException | DataFormatException e) {
@@ -327,10 +323,6 @@ public final class TimedSerializer implements SessionCodec {
             }
         } catch (IllegalArgumentException | DataFormatException e) {
             return new UnverifiedValue(null, signedAt, compressed, 0, "payload is not base64/zlib: " + e.getMessage());
-        }
-        if (!startsAsUtf8Json(json, json.length)) {
-            return new UnverifiedValue(null, signedAt, compressed, json.length,
-                    "payload is not UTF-8 JSON (it starts with a byte order mark or a NUL)");
         }
         try {
             return new UnverifiedValue(Json.read(json), signedAt, compressed, json.length, timestampProblem);
@@ -521,16 +513,6 @@ public final class TimedSerializer implements SessionCodec {
             dst[o++] = BASE64_ALPHABET[(n >>> 12) & 0x3f];
             dst[o] = BASE64_ALPHABET[(n >>> 6) & 0x3f];
         }
-    }
-
-    /**
-     * Whether the JSON is UTF-8 without a byte order mark, as Python reads it ({@code bytes.decode("utf-8")}
-     * then {@code json.loads}, which refuses a BOM). JSON text starts with an ASCII character, and in
-     * UTF-16 or UTF-32 one of its first two bytes is zero: refusing those keeps Jackson from guessing
-     * another encoding that Python would not.
-     */
-    private static boolean startsAsUtf8Json(byte[] json, int length) {
-        return length == 0 || (json[0] > 0 && (length == 1 || json[1] != 0));
     }
 
     /**

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +48,62 @@ class SessionJsonTest {
     }
 
     @Test
-    void nanAndInfinityFromPythonSurviveTheRoundTrip() throws IOException {
-        Object back = SessionJson.read("{\"a\":NaN,\"b\":-Infinity}");
-        assertThat(SessionJson.write(back)).isEqualTo("{\"a\":NaN,\"b\":-Infinity}");
+    void nonFiniteAndNonStandardNumbersAreRefusedOnReadAndWrite() {
+        for (String number : new String[] {"NaN", "Infinity", "-Infinity", "+Infinity", "INF", "+INF", "-INF",
+            "1e999", "-1e999", "+1", "01", ".5", "5.", "0x10", "1_000", "-NaN"}) {
+            assertThatThrownBy(() -> SessionJson.read("{\"a\":" + number + "}")).as(number)
+                    .isInstanceOf(IOException.class);
+        }
+        assertThatThrownBy(() -> SessionJson.write(Map.of("a", Double.NaN))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionJson.write(List.of(Double.NEGATIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aByteOrderMarkUtf16Utf32AndMalformedUtf8AreRefusedAsTheCookieRefusesThem() {
+        byte[] json = "{\"a\":\"\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        List<byte[]> refused = List.of(
+                concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, json),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE), "{\"a\":1}".getBytes(StandardCharsets.UTF_16BE),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_16), "{\"a\":1}".getBytes(Charset.forName("UTF-32")),
+                "{\"a\":1}".getBytes(Charset.forName("UTF-32LE")),
+                bytes("{\"a\":\"", 0xc0, 0x80, "\"}"), bytes("{\"a\":\"", 0xed, 0xa0, 0x80, "\"}"),
+                bytes("{\"a\":\"", 0xf4, 0x90, 0x80, 0x80, "\"}"), bytes("{\"a\":\"", 0xe9, "\"}"),
+                bytes("{\"a\":\"", 0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, "\"}"));
+        for (byte[] bad : refused) {
+            assertThatThrownBy(() -> SessionJson.read(bad)).as(HexFormat.of().formatHex(bad))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThatThrownBy(() -> SessionJson.read("\uFEFF{\"a\":1}")).isInstanceOf(IOException.class);
+        assertThat(uncheckedRead(json)).isEqualTo(Map.of("a", "\u00e9"));
+        assertThat(uncheckedRead(bytes("{\"a\":\"", 0xf0, 0x9f, 0x8d, 0xaa, "\"}"))).isEqualTo(Map.of("a", "\uD83C\uDF6A"));
+    }
+
+    private static Object uncheckedRead(byte[] json) {
+        try {
+            return SessionJson.read(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Strings as UTF-8, integers as single bytes. */
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test

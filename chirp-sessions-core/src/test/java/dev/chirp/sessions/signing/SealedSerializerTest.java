@@ -55,6 +55,39 @@ class SealedSerializerTest {
     }
 
     @Test
+    void refusesWhatTheSignedFormatRefusesInsideAnAuthenticValue() throws Exception {
+        // Only the secret holder can seal these; the rule is still the signed path's (one rule everywhere).
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '{', '}'};
+        for (byte[] json : List.of(bom, "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE),
+                "{\"a\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE")),
+                "{\"a\":NaN}".getBytes(StandardCharsets.US_ASCII), "{\"a\":+INF}".getBytes(StandardCharsets.US_ASCII),
+                "{\"a\":-Infinity}".getBytes(StandardCharsets.US_ASCII), "{\"a\":1e999}".getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(sealed("s3cret").loads(sealRaw("s3cret", json), Duration.ofDays(1)).rejection())
+                    .as(new String(json, StandardCharsets.ISO_8859_1)).isEqualTo(Rejection.BAD_PAYLOAD);
+        }
+        assertThat(sealed("s3cret").loads(sealRaw("s3cret", "{\"a\":1}".getBytes(StandardCharsets.US_ASCII)),
+                Duration.ofDays(1)).value()).isEqualTo(Map.of("a", 1));
+    }
+
+    /** Seals arbitrary plaintext JSON as the documented layout says, independently of SealedSerializer. */
+    private static String sealRaw(String secret, byte[] json) throws Exception {
+        byte[] nonce = new byte[12];
+        new java.security.SecureRandom().nextBytes(nonce);
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(SealedSerializer.deriveKey(secret), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD("chirp_session".getBytes(StandardCharsets.UTF_8));
+        byte[] plain = java.nio.ByteBuffer.allocate(8 + json.length).putLong(T0.getEpochSecond()).put(json).array();
+        byte[] sealedBytes = cipher.doFinal(plain);
+        byte[] out = new byte[1 + 12 + sealedBytes.length];
+        out[0] = 1;
+        System.arraycopy(nonce, 0, out, 1, 12);
+        System.arraycopy(sealedBytes, 0, out, 13, sealedBytes.length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    @Test
     void usesAFreshNonceForEveryValue() {
         SealedSerializer s = sealed("s3cret");
         assertThat(s.dumps(Map.of("a", 1), T0)).isNotEqualTo(s.dumps(Map.of("a", 1), T0));

@@ -23,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The demo's command line: {@code java -jar chirp-sessions-demo.jar [--port N] [--host H] [--redis URI]}. Starts
+ * The demo's command line: {@code java -jar chirp-sessions-demo.jar [--port N] [--host H] [--redis URI | --jdbc URL]}. Starts
  * {@link DemoServer}, prints where it listens, and runs until stopped.
  */
 @Command(name = "chirp-sessions-demo", mixinStandardHelpOptions = true,
@@ -48,6 +48,12 @@ public final class DemoApp implements Callable<Integer> {
             description = "Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379. Instances "
                 + "that share the secret and the Redis server share sessions.")
     String redis;
+
+    @Option(names = "--jdbc", paramLabel = "URL",
+            description = "Keep sessions in PostgreSQL instead of the cookie, e.g. "
+                + "'jdbc:postgresql://127.0.0.1:5432/app?user=U&password=P'. The table chirp_session is created "
+                + "if missing. Instances that share the secret and the database share sessions.")
+    String jdbc;
 
     @Spec
     private CommandSpec spec;
@@ -156,6 +162,10 @@ public final class DemoApp implements Callable<Integer> {
             // redis://user:password@host:port: the startup line is often pasted into tickets.
             return "Redis at " + options.redis.replaceFirst("//[^@/]*@", "//");
         }
+        if (options.jdbc != null) {
+            // The user and password ride in the query string (or before an @): show neither.
+            return "PostgreSQL at " + options.jdbc.replaceFirst("\\?.*", "").replaceFirst("//[^@/]*@", "//");
+        }
         return "the signed cookie";
     }
 
@@ -175,7 +185,12 @@ public final class DemoApp implements Callable<Integer> {
             err.flush();
         }
         SessionConfig.Builder config = SessionConfig.builder(secret);
-        if (options.redis != null) {
+        if (options.redis != null && options.jdbc != null) {
+            throw new IllegalStateException("--redis and --jdbc must not both be given; keep sessions in one store");
+        }
+        if (options.jdbc != null) {
+            config.store(DemoJdbc.store(options.jdbc));
+        } else if (options.redis != null) {
             // Connects now: a wrong address stops the demo at startup, in terms of the option the user
             // typed (the store's own messages name its Java API).
             RedisSessionStore store;

@@ -75,6 +75,9 @@ class DemoAppTest {
         assertThat(DemoApp.storeInUse(options)).isEqualTo("the signed cookie");
         options.redis = "rediss://app:s3cret@redis.internal:6380/2";
         assertThat(DemoApp.storeInUse(options)).isEqualTo("Redis at rediss://redis.internal:6380/2");
+        options.redis = null;
+        options.jdbc = "jdbc:postgresql://db.internal:5432/shop?user=app&password=s3cret";
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("PostgreSQL at jdbc:postgresql://db.internal:5432/shop");
     }
 
     @Test

@@ -29,11 +29,20 @@ import java.util.Objects;
  * form without the header gets a {@code 413}) and hands the handler a fresh stream over the same bytes, so
  * handlers that parse the body themselves keep working. Multipart forms are not parsed: they send the
  * header.
+ *
+ * <p>Exempt paths are matched on the decoded path, and only once it is unambiguous: the JDK server hands
+ * the path over as the client wrote it, so a checked request whose path has a dot segment ({@code .} or
+ * {@code ..}, also written {@code %2e}) or an encoded slash or backslash ({@code %2F}, {@code %5C}) is
+ * refused with a {@code 403}. Otherwise {@code POST /api/../account} would pass an exemption for
+ * {@code /api/*} and reach whatever handler resolves the dots. Browsers never send such paths.
  */
 public final class CsrfHttpFilter extends Filter {
 
     /** The largest URL-encoded body read to find the token field: 1 MiB. */
     public static final int MAX_FORM_BYTES = 1 << 20;
+
+    static final String AMBIGUOUS_PATH = "CSRF check refused an ambiguous path: a state-changing request's path "
+            + "must not hold dot segments (. or ..) or encoded slashes (%2F, %5C); send the path as a browser would";
 
     private final CsrfGuard guard;
 
@@ -50,6 +59,10 @@ public final class CsrfHttpFilter extends Filter {
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        if (guard.isChecked(method, null) && isAmbiguous(exchange.getRequestURI().getRawPath(), path)) {
+            refuse(exchange, 403, AMBIGUOUS_PATH);
+            return;
+        }
         if (!guard.isChecked(method, path)) {
             chain.doFilter(exchange);
             return;
@@ -82,6 +95,43 @@ public final class CsrfHttpFilter extends Filter {
             return;
         }
         chain.doFilter(exchange);
+    }
+
+    /**
+     * Whether a path is one that handlers and the exempt list could read differently: a {@code .} or
+     * {@code ..} segment in the decoded path (which catches {@code %2e} too), or an encoded slash or
+     * backslash in the raw one. Either would let a path that looks exempt reach another handler.
+     */
+    static boolean isAmbiguous(String rawPath, String decodedPath) {
+        if (rawPath == null || decodedPath == null) {
+            return false;
+        }
+        for (int i = 0; i + 2 < rawPath.length(); i++) {
+            if (rawPath.charAt(i) == '%') {
+                char hi = rawPath.charAt(i + 1);
+                char lo = Character.toUpperCase(rawPath.charAt(i + 2));
+                if ((hi == '2' && lo == 'F') || (hi == '5' && lo == 'C')) {
+                    return true;
+                }
+            }
+        }
+        if (decodedPath.indexOf('\\') >= 0) {
+            return true;
+        }
+        int start = 0;
+        while (start <= decodedPath.length()) {
+            int slash = decodedPath.indexOf('/', start);
+            int end = slash < 0 ? decodedPath.length() : slash;
+            int length = end - start;
+            if ((length == 1 || length == 2) && decodedPath.startsWith("..".substring(0, length), start)) {
+                return true;
+            }
+            if (slash < 0) {
+                break;
+            }
+            start = slash + 1;
+        }
+        return false;
     }
 
     private static void refuse(HttpExchange exchange, int status, String reason) throws IOException {

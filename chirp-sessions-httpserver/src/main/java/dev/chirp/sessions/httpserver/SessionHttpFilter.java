@@ -1,11 +1,13 @@
 package dev.chirp.sessions.httpserver;
 
 import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.chirp.sessions.NoActiveSessionException;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.SessionCommittedException;
+import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionRequest;
 import dev.chirp.sessions.SessionTooLargeException;
@@ -27,7 +29,9 @@ import java.util.Objects;
  * <p>The handler receives a wrapped exchange (an {@link HttpsExchange} on HTTPS, so
  * {@code getSSLSession()} still works) whose {@code sendResponseHeaders} adds {@code Vary: Cookie} and
  * at most one {@code Set-Cookie} before the headers go out: the JDK sends them at once, so anything added
- * later, {@code Filter.afterHandler} included, would be lost. The write policy is the core's (see
+ * later, {@code Filter.afterHandler} included, would be lost. With the header transport
+ * ({@code SessionConfig.transport}) the token is read from and written to the token header instead of
+ * the cookie. The write policy is the core's (see
  * {@link SessionRequest}); after the headers are sent the session is frozen and a change throws
  * {@link SessionCommittedException}. A change inside a list or map after that point, and a session
  * first read after it (its response lacks {@code Vary: Cookie}), are logged as warnings when the
@@ -76,7 +80,11 @@ public final class SessionHttpFilter extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        ExchangeState state = new ExchangeState(middleware.begin(exchange.getRequestHeaders().get("Cookie")));
+        Headers requestHeaders = exchange.getRequestHeaders();
+        SessionConfig config = middleware.config();
+        ExchangeState state = new ExchangeState(config.transport().acceptsHeader()
+                ? middleware.begin(requestHeaders.get("Cookie"), requestHeaders.get(config.headerName()))
+                : middleware.begin(requestHeaders.get("Cookie")));
         HttpExchange wrapped = exchange instanceof HttpsExchange
                 ? new SessionHttpsExchange((HttpsExchange) exchange, state)
                 : new SessionExchange(exchange, state);

@@ -75,7 +75,14 @@ final class Browser {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        Reply reply = new Reply(response);
+        return take(new Reply(response));
+    }
+
+    /**
+     * Updates the jar from what {@code reply} sets, as a browser does with every response it receives
+     * (also one fetched by another client, for tests that order overlapping responses themselves).
+     */
+    Reply take(Reply reply) {
         for (String header : reply.setCookies()) {
             SetCookie cookie = SetCookie.parse(header);
             if ("0".equals(cookie.attributes().get("max-age"))) {

@@ -1,18 +1,12 @@
 package dev.chirp.sessions.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.chirp.sessions.Csrf;
-import dev.chirp.sessions.CsrfGuard;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.httpserver.CsrfHttpFilter;
-import dev.chirp.sessions.httpserver.SessionHttpFilter;
 import dev.chirp.sessions.servlet.CsrfFilter;
+import dev.chirp.sessions.testkit.Python;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -22,44 +16,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The CSRF adapters on real servers through real HTTP: {@link CsrfFilter} on Jetty and Tomcat,
- * {@link CsrfHttpFilter} on the JDK server, each after its session filter, with one small application:
+ * {@link CsrfHttpFilter} on the JDK server, each after its session filter, with one small application
+ * ({@link CsrfServers}):
  * {@code GET /form} prints the token, {@code POST /transfer} echoes the form (the servlet through
  * {@code getParameter}, the JDK handler by reading the body itself), {@code /webhooks/*} is exempt.
  */
 class CsrfTest {
 
     private static final String SECRET = "csrf-it-secret-0123456789-0123456789-0123";
-    private static final Logger CATALINA = Logger.getLogger("org.apache");
 
+    /** The three servers. */
     enum Kind { JETTY, TOMCAT, JDK }
 
     private final HttpClient http = Browser.newClient(HttpClient.newBuilder());
@@ -109,6 +88,36 @@ class CsrfTest {
             return send("POST", path, "application/x-www-form-urlencoded", form, Map.of());
         }
 
+        /**
+         * Sends a request line exactly as given (HttpClient would refuse or rewrite these paths) with this
+         * client's cookies, and returns the status code and the raw rest of the response.
+         */
+        RawResponse raw(String method, String rawPath, String contentType, String body) throws Exception {
+            StringBuilder request = new StringBuilder(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:").append(base.getPort()).append("\r\nConnection: close\r\n");
+            if (!jar.isEmpty()) {
+                StringBuilder cookie = new StringBuilder();
+                jar.forEach((k, v) -> cookie.append(cookie.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+                request.append("Cookie: ").append(cookie).append("\r\n");
+            }
+            byte[] content = (body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
+            if (contentType != null) {
+                request.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            request.append("Content-Length: ").append(content.length).append("\r\n\r\n");
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(content);
+                out.flush();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int status = Integer.parseInt(response.substring(9, 12));
+                int headersEnd = response.indexOf("\r\n\r\n");
+                return new RawResponse(status, headersEnd < 0 ? "" : response.substring(headersEnd + 4));
+            }
+        }
+
         HttpResponse<String> postWithHeader(String method, String path, String token) throws Exception {
             return send(method, path, "application/json", "{\"amount\":5}", Map.of("X-CSRF-Token", token));
         }
@@ -117,7 +126,7 @@ class CsrfTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void theTokenIsAcceptedFromTheHeaderAndFromTheFormWhoseFieldsTheHandlerStillReads(Kind kind) throws Exception {
-        try (Running server = start(kind)) {
+        try (CsrfServers.Running server = start(kind)) {
             Client alice = new Client(server.base());
             String token = alice.token();
             assertThat(token).matches("[0-9a-f]{64}");
@@ -137,7 +146,7 @@ class CsrfTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void missingWrongAndForeignTokensGetA403WithTheReason(Kind kind) throws Exception {
-        try (Running server = start(kind)) {
+        try (CsrfServers.Running server = start(kind)) {
             Client alice = new Client(server.base());
             String token = alice.token();
             Client mallory = new Client(server.base());
@@ -167,7 +176,7 @@ class CsrfTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void safeMethodsAndExemptPathsPassWithoutATokenAndWithoutASession(Kind kind) throws Exception {
-        try (Running server = start(kind)) {
+        try (CsrfServers.Running server = start(kind)) {
             Client client = new Client(server.base());
             HttpResponse<String> hook = client.postForm("webhooks/in", "event=paid");
             assertThat(hook.statusCode()).isEqualTo(200);
@@ -187,7 +196,7 @@ class CsrfTest {
                 + "print(token + ' ' + URLSafeTimedSerializer(sys.argv[1]).dumps({'_csrf_token': token}))", SECRET);
         String chirpToken = minted.substring(0, minted.indexOf(' '));
         String chirpCookie = minted.substring(minted.indexOf(' ') + 1);
-        try (Running server = start(kind)) {
+        try (CsrfServers.Running server = start(kind)) {
             Client client = new Client(server.base());
             client.jar.put("chirp_session", chirpCookie);
             assertThat(client.postWithHeader("POST", "transfer", chirpToken).statusCode()).isEqualTo(200);
@@ -203,163 +212,89 @@ class CsrfTest {
         }
     }
 
+    record RawResponse(int status, String body) {
+    }
+
+    // Each path reaches /transfer (checked) for a server or handler that resolves it, while its raw text
+    // starts with the exempt /webhooks/.
+    private static final String[] AMBIGUOUS_PATHS = {
+        "/webhooks/../transfer", "/webhooks/./../transfer", "/webhooks/%2e%2e/transfer", "/webhooks/%2E%2E/transfer",
+        "/webhooks/.%2e/transfer", "/webhooks%2F..%2Ftransfer", "/webhooks/..%2ftransfer", "/webhooks/..%5Ctransfer",
+        "/webhooks/..%5ctransfer", "/webhooks/..",
+    };
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void exemptPathsAreMatchedOnTheNormalisedPathAndAmbiguousPathsNeverPassWithoutAToken(Kind kind) throws Exception {
+        try (CsrfServers.Running server = start(kind)) {
+            Client alice = new Client(server.base());
+            alice.token();
+            assertThat(alice.raw("POST", "/webhooks/in", "application/x-www-form-urlencoded", "amount=1").status())
+                    .as("the exempt path itself").isEqualTo(200);
+            for (String path : AMBIGUOUS_PATHS) {
+                RawResponse response = alice.raw("POST", path, "application/x-www-form-urlencoded", "amount=1");
+                assertThat(response.body()).as(kind + " POST " + path).doesNotStartWith("ok");
+                if (kind == Kind.JDK) {
+                    // The JDK server hands the path over as sent: the filter refuses it.
+                    assertThat(response.status()).as(path).isEqualTo(403);
+                    assertThat(response.body()).as(path).startsWith("CSRF check refused an ambiguous path");
+                } else {
+                    // Jetty and Tomcat resolve the dots before the filter (403: /transfer has no token) or
+                    // refuse the path themselves (400).
+                    assertThat(response.status()).as(kind + " POST " + path).isIn(400, 403);
+                }
+            }
+            RawResponse dots = alice.raw("POST", "/webhooks/../transfer", "application/x-www-form-urlencoded",
+                    "amount=1");
+            if (kind != Kind.JDK) {
+                assertThat(dots.status()).as("resolved to /transfer, which is checked").isEqualTo(403);
+                assertThat(dots.body()).contains("CSRF token missing: ");
+            }
+            assertThat(alice.raw("GET", "/webhooks/../transfer", null, null).status())
+                    .as("a safe method is not refused for its path").isNotEqualTo(403);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aTokenInTheQueryStringIsNeverRead(Kind kind) throws Exception {
+        try (CsrfServers.Running server = start(kind)) {
+            Client alice = new Client(server.base());
+            String token = alice.token();
+
+            RawResponse emptyBody = alice.raw("POST", "/transfer?_csrf_token=" + token,
+                    "application/x-www-form-urlencoded", "");
+            assertThat(emptyBody.status()).as("token only in the URL, empty form").isEqualTo(403);
+            assertThat(emptyBody.body()).contains("CSRF token missing: ");
+
+            RawResponse otherFields = alice.raw("POST", "/transfer?_csrf_token=" + token + "&_csrf_token=" + token,
+                    "application/x-www-form-urlencoded", "amount=10");
+            assertThat(otherFields.status()).as("token only in the URL, twice").isEqualTo(403);
+
+            RawResponse encodedName = alice.raw("POST", "/transfer?%5Fcsrf%5Ftoken=" + token,
+                    "application/x-www-form-urlencoded", "amount=10");
+            assertThat(encodedName.status()).as("token in the URL under an encoded name").isEqualTo(403);
+
+            RawResponse bodyWins = alice.raw("POST", "/transfer?_csrf_token=0000",
+                    "application/x-www-form-urlencoded", "amount=10&_csrf_token=" + token);
+            assertThat(bodyWins.status()).as("a wrong token in the URL, the right one in the body")
+                    .isEqualTo(200);
+            assertThat(bodyWins.body()).startsWith("ok");
+
+            RawResponse wrongBody = alice.raw("POST", "/transfer?_csrf_token=" + token,
+                    "application/x-www-form-urlencoded", "amount=10&_csrf_token=0000");
+            assertThat(wrongBody.status()).as("the right token in the URL, a wrong one in the body")
+                    .isEqualTo(403);
+            assertThat(wrongBody.body()).contains("CSRF token invalid: ");
+        }
+    }
+
     private static String python(String script, String... args) throws Exception {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        String[] command = new String[args.length + 3];
-        command[0] = python;
-        command[1] = "-c";
-        command[2] = script;
-        System.arraycopy(args, 0, command, 3, args.length);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "skipped: no python3 to compare with chirp (" + e.getMessage() + ")");
-            throw e;
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assumeTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
-                "skipped: python3 lacks itsdangerous (apt-get install python3-itsdangerous): " + out);
-        return out;
+        Python.assumeModules("itsdangerous");
+        return Python.run(script, args);
     }
 
-    // --- the three servers ---
-
-    private interface Running extends AutoCloseable {
-        URI base();
-
-        @Override
-        void close() throws Exception;
-    }
-
-    private static SessionMiddleware middleware() {
-        return new SessionMiddleware(SessionConfig.builder(SECRET).build());
-    }
-
-    private static CsrfGuard guard() {
-        return CsrfGuard.builder().exemptPaths("/webhooks/*").build();
-    }
-
-    /** The servlet application: prints the token, echoes the form through getParameter. */
-    private static final class App extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-            response.setContentType("text/plain;charset=UTF-8");
-            if (path.equals("/form")) {
-                response.getWriter().write(Csrf.token());
-            } else if (request.getMethod().equals("POST") && request.getParameter("amount") != null) {
-                response.getWriter().write("ok amount=" + request.getParameter("amount") + " to="
-                        + request.getParameter("to"));
-            } else {
-                response.getWriter().write("ok");
-            }
-        }
-    }
-
-    private static Running start(Kind kind) throws Exception {
-        switch (kind) {
-            case JETTY: {
-                Server server = new Server();
-                ServerConnector connector = new ServerConnector(server);
-                connector.setHost("127.0.0.1");
-                connector.setPort(0);
-                server.addConnector(connector);
-                ServletContextHandler context = new ServletContextHandler("/");
-                context.addFilter(new FilterHolder(new SessionFilter(middleware())), "/*",
-                        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
-                context.addFilter(new FilterHolder(new CsrfFilter(guard())), "/*", EnumSet.of(DispatcherType.REQUEST));
-                context.addServlet(new ServletHolder(new App()), "/*");
-                server.setHandler(context);
-                server.start();
-                URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-                return new Running() {
-                    public URI base() {
-                        return base;
-                    }
-
-                    public void close() throws Exception {
-                        server.stop();
-                    }
-                };
-            }
-            case TOMCAT: {
-                CATALINA.setLevel(Level.WARNING);
-                Path dir = Files.createTempDirectory("chirp-csrf-tomcat");
-                Tomcat tomcat = new Tomcat();
-                tomcat.setBaseDir(dir.toString());
-                Connector connector = new Connector("HTTP/1.1");
-                connector.setPort(0);
-                connector.setProperty("address", "127.0.0.1");
-                tomcat.getService().addConnector(connector);
-                tomcat.setConnector(connector);
-                Context context = tomcat.addContext("", null);
-                // Leak detection needs --add-opens and otherwise prints two warnings per stop: nothing leaks here.
-                ((StandardContext) context).setClearReferencesThreadLocals(false);
-                ((StandardContext) context).setClearReferencesRmiTargets(false);
-                // Both through register(), as the README shows: the CSRF filter after the session filter.
-                context.addServletContainerInitializer((classes, servletContext) -> {
-                    SessionFilter.register(servletContext, middleware());
-                    CsrfFilter.register(servletContext, guard());
-                }, null);
-                Tomcat.addServlet(context, "app", new App());
-                mapAll(context);
-                tomcat.start();
-                URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-                return new Running() {
-                    public URI base() {
-                        return base;
-                    }
-
-                    public void close() throws Exception {
-                        tomcat.stop();
-                        tomcat.destroy();
-                        try (var files = Files.walk(dir)) {
-                            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                        }
-                    }
-                };
-            }
-            default: {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-                ExecutorService pool = Executors.newFixedThreadPool(4);
-                server.setExecutor(pool);
-                HttpContext context = server.createContext("/", CsrfTest::handle);
-                context.getFilters().add(new SessionHttpFilter(middleware()));
-                context.getFilters().add(new CsrfHttpFilter(guard()));
-                server.start();
-                URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-                return new Running() {
-                    public URI base() {
-                        return base;
-                    }
-
-                    public void close() {
-                        server.stop(0);
-                        pool.shutdownNow();
-                    }
-                };
-            }
-        }
-    }
-
-    /** The JDK application: prints the token, and echoes the body it reads itself. */
-    private static void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String answer = path.equals("/form") ? Csrf.token()
-                : exchange.getRequestMethod().equals("POST") && body.startsWith("amount=") ? "ok body=" + body : "ok";
-        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @SuppressWarnings("deprecation")
-    private static void mapAll(Context context) {
-        context.addServletMappingDecoded("/*", "app");
+    private static CsrfServers.Running start(Kind kind) throws Exception {
+        return CsrfServers.start(kind, new SessionMiddleware(SessionConfig.builder(SECRET).build()));
     }
 }

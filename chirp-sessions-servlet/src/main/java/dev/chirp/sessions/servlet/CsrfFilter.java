@@ -15,6 +15,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -32,7 +33,9 @@ import java.util.Objects;
  *         "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
  *
- * <p>The form field is read with {@code getParameter}, which leaves the parameters readable by the
+ * <p>The form field is read from the URL-encoded body only, never from the query string: a token in a URL
+ * leaks into access logs and {@code Referer} headers, so {@code POST /cart?_csrf_token=...} with an empty
+ * body is refused. It is read with {@code getParameterValues}, which leaves the parameters readable by the
  * handler; a handler that reads a URL-encoded body as a stream itself should have the page send the
  * header instead. Multipart forms are not parsed here: they send the header (or exempt their path).
  */
@@ -102,7 +105,7 @@ public final class CsrfFilter implements Filter {
                     + " has no chirp session; register SessionFilter first, for the same paths", e);
         }
         CsrfGuard.Result result = guard.check(http.getMethod(), path, session, http.getContentType(),
-                http.getHeader(Csrf.HEADER_NAME), () -> http.getParameter(Csrf.FIELD_NAME));
+                http.getHeader(Csrf.HEADER_NAME), () -> formField(http));
         if (result.isRefused()) {
             out.setStatus(HttpServletResponse.SC_FORBIDDEN);
             out.setContentType("text/plain;charset=UTF-8");
@@ -112,6 +115,51 @@ public final class CsrfFilter implements Filter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The first {@value Csrf#FIELD_NAME} of the body. The container merges query and body parameters, the
+     * query's first (Servlet 6.0, 3.1.1), so the body's values are those past the query's own count.
+     * Reading the body ourselves instead would leave the handler's {@code getParameter} without the form on
+     * Tomcat and Jetty, which parse the body only if nobody read the stream first.
+     */
+    static String formField(HttpServletRequest request) {
+        String[] values = request.getParameterValues(Csrf.FIELD_NAME);
+        int inQuery = countInQuery(request.getQueryString(), Csrf.FIELD_NAME);
+        return values == null || values.length <= inQuery ? null : values[inQuery];
+    }
+
+    /**
+     * How many times {@code name} is a parameter of the query. A name that does not decode counts too: a
+     * doubt drops a body value (the request is then refused as missing its token) rather than taking a
+     * query value for the body's.
+     */
+    static int countInQuery(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        int start = 0;
+        while (start <= query.length()) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? query.length() : amp;
+            int eq = query.indexOf('=', start);
+            String raw = query.substring(start, eq >= 0 && eq < end ? eq : end);
+            if (!raw.isEmpty()) {
+                try {
+                    if (URLDecoder.decode(raw, StandardCharsets.UTF_8).equals(name)) {
+                        count++;
+                    }
+                } catch (IllegalArgumentException malformed) {
+                    count++;
+                }
+            }
+            if (amp < 0) {
+                break;
+            }
+            start = amp + 1;
+        }
+        return count;
     }
 
     private static String path(HttpServletRequest request) {

@@ -127,7 +127,7 @@ final class RequestState implements AsyncListener, BiConsumer<String, String> {
     public void accept(String name, String value) {
         String[] all = headers;
         if (all == null) {
-            all = new String[4]; // Vary and at most one Set-Cookie
+            all = new String[4]; // Vary and at most one Set-Cookie (or token header)
         } else if (headerStrings + 2 > all.length) {
             all = Arrays.copyOf(all, all.length * 2);
         }
@@ -190,7 +190,7 @@ final class RequestState implements AsyncListener, BiConsumer<String, String> {
                 }
                 throw e;
             }
-            if (response.isCommitted() && hasSetCookie()) {
+            if (response.isCommitted() && hasSessionToken()) {
                 // Committed by a path the filter cannot see (a container's own completion, a forward
                 // on an unmapped dispatcher type, an unwrapped response): say so rather than lose it.
                 LOG.log(Level.WARNING, "chirp-sessions: the response was committed before the session "
@@ -210,9 +210,10 @@ final class RequestState implements AsyncListener, BiConsumer<String, String> {
         settled = !errorDispatch;
     }
 
-    private boolean hasSetCookie() {
+    /** Whether the headers carry the session ({@code Set-Cookie}, or the header transport's token). */
+    private boolean hasSessionToken() {
         for (int i = 0; i < headerStrings; i += 2) {
-            if (headers[i].equals("Set-Cookie")) {
+            if (!headers[i].equals("Vary")) {
                 return true;
             }
         }

@@ -79,7 +79,8 @@ import java.util.function.Supplier;
  * <h2>When the cookie is written (write policy)</h2>
  * The filter passes on a response wrapper that writes {@code Vary: Cookie} and at most one
  * {@code Set-Cookie} (with {@code addHeader}, so other cookies survive) once, just before the first
- * call that can commit the response:
+ * call that can commit the response (with the header transport, {@code SessionConfig.transport}, the
+ * token header instead of {@code Set-Cookie}, read from the request's header instead of its cookie):
  * <ul>
  *   <li>{@code flushBuffer()}, and flushing or closing the writer or the output stream;</li>
  *   <li>a write that may fill the buffer (characters counted at their largest UTF-8 size; any single
@@ -291,7 +292,7 @@ public final class SessionFilter implements Filter {
         RequestState state = sessionRequest != null ? sessionRequest.state()
                 : request.getDispatcherType() == DispatcherType.REQUEST ? null : RequestState.published(request);
         if (state == null) {
-            state = new RequestState(sessions.begin(cookieHeaders((HttpServletRequest) request)), request);
+            state = new RequestState(begin(sessions, (HttpServletRequest) request), request);
             if (response.isCommitted()) {
                 state.committedOnArrival();
             }
@@ -368,6 +369,16 @@ public final class SessionFilter implements Filter {
                 state.beforeCommit((HttpServletResponse) response);
             }
         }
+    }
+
+    private static SessionRequest begin(SessionMiddleware sessions, HttpServletRequest request) {
+        SessionConfig config = sessions.config();
+        if (!config.transport().acceptsHeader()) {
+            return sessions.begin(cookieHeaders(request));
+        }
+        Enumeration<String> tokens = request.getHeaders(config.headerName());
+        return sessions.begin(cookieHeaders(request),
+                tokens == null || !tokens.hasMoreElements() ? null : Collections.list(tokens));
     }
 
     private static List<String> cookieHeaders(HttpServletRequest request) {

@@ -163,6 +163,21 @@ class StarterAppTest {
     }
 
     @Test
+    void aHostPrefixedCookieNameAloneTurnsSecureOnAndFollowsThePrefixRules() {
+        try (ConfigurableApplicationContext custom = StarterApp.start(Map.of(
+                "chirp.sessions.secret", StarterApp.SECRET,
+                "chirp.sessions.cookie-name", "__Host-chirp_session"))) {
+            HttpBrowser browser = new HttpBrowser(custom);
+            browser.get("/count");
+
+            assertThat(browser.allSetCookies).hasSize(1);
+            assertThat(browser.allSetCookies.get(0)).startsWith("__Host-chirp_session=").contains("Secure", "Path=/")
+                    .doesNotContain("Domain=");
+            assertThat(custom.getBean(SessionConfig.class).secure()).isTrue();
+        }
+    }
+
+    @Test
     void flaskFormatBringsFlasksCookieNameUnlessOneIsSet() {
         try (ConfigurableApplicationContext custom = StarterApp.start(Map.of(
                 "chirp.sessions.secret", StarterApp.SECRET,

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -102,11 +103,16 @@ public final class BenchRedis implements AutoCloseable {
     }
 
     /**
-     * The commands Redis executes while {@code action} runs and for {@code settle} after it, in order, as
-     * {@code MONITOR} reports them: each marked whether the client sent it or a Lua script ran it. MONITOR
-     * slows Redis down, so this traces single requests, never a measured run.
+     * The commands Redis executes for what {@code action} sent before it returned, in order, as
+     * {@code MONITOR} reports them: each marked whether the client sent it or a Lua script ran it. The end
+     * is a marker, not a pause: after the action an {@code ECHO} of a unique marker goes to Redis, which runs
+     * commands one at a time in order, so once MONITOR shows the marker it has shown everything before it.
+     * MONITOR slows Redis down, so this traces single requests, never a measured run.
+     *
+     * @param timeout how long to wait for the marker to come through MONITOR
+     * @throws IOException if it does not within {@code timeout}
      */
-    public List<TracedCommand> trace(Callable<?> action, Duration settle) throws Exception {
+    public List<TracedCommand> trace(Callable<?> action, Duration timeout) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -129,9 +135,27 @@ public final class BenchRedis implements AutoCloseable {
             reader.setDaemon(true);
             reader.start();
             action.call();
-            Thread.sleep(settle.toMillis());
+            String marker = "chirp-trace-end-" + UUID.randomUUID();
+            command("ECHO", marker);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int end;
+            while ((end = indexOfMarker(lines, marker)) < 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("MONITOR did not show the end marker within " + timeout);
+                }
+                Thread.sleep(5);
+            }
+            return parseMonitor(lines.subList(0, end));
         }
-        return parseMonitor(lines);
+    }
+
+    private static int indexOfMarker(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A command in a {@link #trace}: its name in upper case, and whether a Lua script ran it. */

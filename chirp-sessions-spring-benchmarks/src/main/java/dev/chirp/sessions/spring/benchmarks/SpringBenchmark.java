@@ -98,7 +98,7 @@ public final class SpringBenchmark {
                             Map<String, List<BenchRedis.TracedCommand>> traced = new LinkedHashMap<>();
                             for (String endpoint : ENDPOINTS) {
                                 traced.put(endpoint, redis.trace(() -> app.get("/" + endpoint, cookie),
-                                        Duration.ofMillis(300)));
+                                        Duration.ofSeconds(10)));
                             }
                             traces.put(form, traced);
                         }

@@ -40,7 +40,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({SessionMiddleware.class, SessionFilter.class})
 @EnableConfigurationProperties(ChirpSessionsProperties.class)
-@Import({ChirpSessionsAutoConfiguration.RedisStoreConfiguration.class,
+@Import({ChirpSessionsAutoConfiguration.RedisStoreConfiguration.class, JdbcStoreConfiguration.class,
     ChirpSessionsAutoConfiguration.CookieStoreConfiguration.class})
 public class ChirpSessionsAutoConfiguration {
 
@@ -77,7 +77,7 @@ public class ChirpSessionsAutoConfiguration {
                 .maxAge(properties.getMaxAge())
                 .path(properties.getPath())
                 .domain(properties.getDomain())
-                .secure(properties.isSecure())
+                .secure(properties.effectiveSecure())
                 .httpOnly(properties.isHttpOnly())
                 .sameSite(properties.getSameSite())
                 .partitioned(properties.isPartitioned())
@@ -159,8 +159,13 @@ public class ChirpSessionsAutoConfiguration {
         return (int) bytes;
     }
 
-    /** The default store: the whole session in the signed cookie. */
+    /**
+     * The default store: the whole session in the signed cookie. Also conditional on the property, not only
+     * on no other store: Spring registers member classes before imported ones, so a store configuration
+     * imported from another file is registered after this one.
+     */
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "chirp.sessions", name = "store", havingValue = "cookie", matchIfMissing = true)
     @ConditionalOnMissingBean({SessionStore.class, SessionConfig.class, SessionMiddleware.class})
     static class CookieStoreConfiguration {
 

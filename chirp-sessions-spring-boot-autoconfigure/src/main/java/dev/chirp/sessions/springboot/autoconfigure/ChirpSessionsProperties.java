@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -30,7 +31,11 @@ public class ChirpSessionsProperties {
     /** Older secrets that still verify cookies (never sign them), newest first, for key rotation. */
     private List<String> fallbackSecrets = new ArrayList<>();
 
-    /** Name of the session cookie, an RFC 6265 token; default chirp_session ("session" with format=flask). */
+    /**
+     * Name of the session cookie, an RFC 6265 token; default chirp_session ("session" with format=flask).
+     * Prefer __Host-chirp_session in production: no other host can set a cookie that shadows it. With the
+     * __Host- or __Secure- prefix, secure defaults to true.
+     */
     private String cookieName;
 
     /**
@@ -49,8 +54,11 @@ public class ChirpSessionsProperties {
     /** The cookie's Domain attribute; unset for a host-only cookie. */
     private String domain;
 
-    /** Whether the cookie is sent over HTTPS only. Turn it on in production. */
-    private boolean secure = false;
+    /**
+     * Whether the cookie is sent over HTTPS only. Turn it on in production. Unset: true when cookie-name
+     * has the __Host- or __Secure- prefix (browsers require it), false otherwise.
+     */
+    private Boolean secure;
 
     /** Whether the cookie is hidden from JavaScript. */
     private boolean httpOnly = true;
@@ -96,11 +104,18 @@ public class ChirpSessionsProperties {
     @DataSizeUnit(DataUnit.BYTES)
     private DataSize verifiedCookieCache = DataSize.ofMegabytes(4);
 
-    /** Where session data lives: in the signed cookie, or in Redis on Boot's spring.data.redis settings. */
+    /**
+     * Where session data lives: in the signed cookie, in Redis on Boot's spring.data.redis settings, or in
+     * PostgreSQL on Boot's DataSource.
+     */
     private StoreType store = StoreType.COOKIE;
 
     /** Options of the Redis store (the connection itself comes from spring.data.redis.*). */
     private final Redis redis = new Redis();
+
+    /** Options of the PostgreSQL store (the connection itself is Boot's DataSource). */
+    @NestedConfigurationProperty
+    private final JdbcStoreProperties jdbc = new JdbcStoreProperties();
 
     /** Options of the servlet filter registration. */
     private final Filter filter = new Filter();
@@ -110,7 +125,9 @@ public class ChirpSessionsProperties {
         /** The whole session in the signed cookie: nothing to operate, up to about 4 KB. */
         COOKIE,
         /** A random id in the cookie, the data in Redis: larger sessions, logout ends them everywhere. */
-        REDIS
+        REDIS,
+        /** A random id in the cookie, the data in a PostgreSQL table on Boot's DataSource. */
+        JDBC
     }
 
     /** Options of the Redis store. */
@@ -224,14 +241,26 @@ public class ChirpSessionsProperties {
         this.domain = domain;
     }
 
-    /** Whether the cookie is Secure. */
-    public boolean isSecure() {
+    /** Whether the cookie is Secure, or {@code null} when unset (then it follows the cookie name's prefix). */
+    public Boolean getSecure() {
         return secure;
     }
 
     /** Sets whether the cookie is Secure. */
-    public void setSecure(boolean secure) {
+    public void setSecure(Boolean secure) {
         this.secure = secure;
+    }
+
+    /**
+     * Whether the cookie is Secure as configured: {@code secure} when set, else whether the cookie name has
+     * the {@code __Host-} or {@code __Secure-} prefix, which browsers accept only on Secure cookies.
+     */
+    public boolean effectiveSecure() {
+        if (secure != null) {
+            return secure;
+        }
+        return cookieName != null && (cookieName.regionMatches(true, 0, "__Host-", 0, 7)
+                || cookieName.regionMatches(true, 0, "__Secure-", 0, 9));
     }
 
     /** Whether the cookie is HttpOnly. */
@@ -352,6 +381,11 @@ public class ChirpSessionsProperties {
     /** Sets where session data lives. */
     public void setStore(StoreType store) {
         this.store = store;
+    }
+
+    /** The PostgreSQL store options. */
+    public JdbcStoreProperties getJdbc() {
+        return jdbc;
     }
 
     /** The Redis store options. */

@@ -1,18 +1,23 @@
 package dev.chirp.sessions.springboot.autoconfigure;
 
 import dev.chirp.sessions.ConfigurationException;
+import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.springsecurity.SessionSecurityCustomizer;
+import dev.chirp.sessions.springsecurity.StoreSessionRegistry;
 import java.util.List;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
 
 /**
  * Spring Security on chirp sessions, with nothing to write: every {@link HttpSecurity} Spring Boot hands to
@@ -20,6 +25,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
  * {@link SessionSecurityCustomizer} applied, so the login, the CSRF token and the saved request live in the
  * chirp session and Spring Security creates no {@code HttpSession}. The application's chain is configured
  * after, so its own choices (another CSRF token repository, CSRF off) still win.
+ *
+ * <p>When the store is a {@link UserSessionRegistry} (Redis, PostgreSQL: the store bean itself is then the
+ * application's {@code UserSessionRegistry} bean), a {@link StoreSessionRegistry} becomes Spring Security's
+ * {@link SessionRegistry} bean, so {@code sessionManagement(s -> s.maximumSessions(n))} counts and ends
+ * chirp sessions on every server.
  *
  * <p>On in a servlet application that has Spring Security's configuration on its class path;
  * {@code chirp.sessions.spring-security.enabled=false} turns it off. A login empties the session, as chirp's
@@ -36,6 +46,21 @@ public class ChirpSessionsSecurityAutoConfiguration {
 
     /** Creates the auto-configuration; Spring Boot does. */
     public ChirpSessionsSecurityAutoConfiguration() {
+    }
+
+    /**
+     * Spring Security's session registry on the store's user-session registry, which
+     * {@code maximumSessions(n)} finds by type. Only with exactly one {@link UserSessionRegistry} bean
+     * (the Redis or PostgreSQL store), and backs off when the application defines its own.
+     *
+     * @param registry the store
+     * @return the session registry
+     */
+    @Bean
+    @ConditionalOnSingleCandidate(UserSessionRegistry.class)
+    @ConditionalOnMissingBean(SessionRegistry.class)
+    public StoreSessionRegistry chirpSessionRegistry(UserSessionRegistry registry) {
+        return new StoreSessionRegistry(registry);
     }
 
     /**

@@ -1,10 +1,16 @@
 package dev.chirp.sessions.springboot.autoconfigure;
 
+import dev.chirp.sessions.SessionChanges;
 import dev.chirp.sessions.SessionStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** A {@link SessionStore} that times every call of the store it wraps, for {@link SessionMetrics}. */
+/**
+ * A {@link SessionStore} that times every call of the store it wraps, for {@link SessionMetrics}. It
+ * forwards every method, defaults included: a default left to the interface would silently replace the
+ * wrapped store's own (a merging save would write whole sessions, the fingerprint would be empty).
+ */
 final class TimedSessionStore implements SessionStore {
 
     private final SessionStore store;
@@ -44,6 +50,25 @@ final class TimedSessionStore implements SessionStore {
         } finally {
             metrics.recordStoreCall("save", success, System.nanoTime() - start);
         }
+    }
+
+    @Override
+    public Map<String, Object> save(Map<String, Object> current, Map<String, Object> data, SessionChanges changes,
+            Duration timeToLive) {
+        long start = System.nanoTime();
+        boolean success = false;
+        try {
+            Map<String, Object> result = store.save(current, data, changes, timeToLive);
+            success = true;
+            return result;
+        } finally {
+            metrics.recordStoreCall("save", success, System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public Optional<String> fingerprint(Map<String, Object> cookiePayload) {
+        return store.fingerprint(cookiePayload);
     }
 
     @Override

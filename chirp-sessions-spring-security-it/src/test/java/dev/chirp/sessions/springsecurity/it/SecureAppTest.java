@@ -300,8 +300,19 @@ class SecureAppTest {
     static final class Client {
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        private final URI server;
         String cookie;
         String extraCookie;
+
+        /** A browser of this class's application. */
+        Client() {
+            this(base);
+        }
+
+        /** A browser of the application at {@code server}. */
+        Client(URI server) {
+            this.server = server;
+        }
 
         Reply get(String path) throws IOException, InterruptedException {
             return send(request(path).GET());
@@ -337,7 +348,7 @@ class SecureAppTest {
         }
 
         HttpRequest.Builder request(String path) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30));
             String header = cookie == null ? extraCookie
                     : extraCookie == null ? COOKIE + "=" + cookie : COOKIE + "=" + cookie + "; " + extraCookie;
             return header == null ? b : b.header("Cookie", header);
