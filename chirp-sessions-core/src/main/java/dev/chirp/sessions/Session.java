@@ -282,6 +282,48 @@ public final class Session implements Map<String, Object> {
     }
 
     /**
+     * Regenerates the session as {@link #regenerate()} does, then puts back a copy of the value it held
+     * under each of {@code keys}: a login that must not lose the visitor's cart calls
+     * {@code regenerateKeeping("cart")}. Nothing else survives, and a key the session did not hold stays
+     * absent. The carried values are deep copies, so a list or map a handler still holds from before the
+     * regeneration is no longer the session's. The keys the session manages itself ({@value Sessions#USER_ID_KEY},
+     * {@value Sessions#SESSION_VERSION_KEY}, {@value Csrf#SESSION_KEY}, {@code __created_at},
+     * {@code __last_seen_at}) cannot be carried: keeping them would undo what the regeneration is for.
+     *
+     * @param keys the top-level keys to carry over; none is the same as {@link #regenerate()}
+     * @return this session, holding only the carried keys
+     * @throws IllegalArgumentException if a key is null or one the session manages itself (the session is
+     *                                  untouched)
+     * @throws SessionCommittedException if the cookie was already written
+     */
+    public synchronized Session regenerateKeeping(String... keys) {
+        List<String> carried = checkCarried(keys);
+        Map<String, Object> d = data();
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (String key : carried) {
+            if (d.containsKey(key)) {
+                kept.put(key, JsonValues.isContainer(d.get(key)) ? VerifiedCookieCache.deepCopy(d.get(key)) : d.get(key));
+            }
+        }
+        regenerate();
+        data.putAll(kept); // values this session already held: checked when they were put or loaded
+        return this;
+    }
+
+    private static List<String> checkCarried(String... keys) {
+        List<String> carried = List.of(keys); // throws NullPointerException for a null key
+        for (String key : carried) {
+            if (key.equals(Sessions.USER_ID_KEY) || key.equals(Sessions.SESSION_VERSION_KEY)
+                    || key.equals(Csrf.SESSION_KEY) || key.equals(CREATED_AT) || key.equals(LAST_SEEN_AT)) {
+                throw new IllegalArgumentException("keys kept across a regeneration must not include " + key
+                        + ": the session manages it, and carrying it would undo the regeneration; keep only "
+                        + "your application's own keys");
+            }
+        }
+        return carried;
+    }
+
+    /**
      * Whether this session travels in the request and response header of the header transport rather
      * than a cookie ({@link SessionTransport}): then the request's cookies were not read for it, so it
      * carries no ambient credential a cross-site request could borrow. Does not load the session.

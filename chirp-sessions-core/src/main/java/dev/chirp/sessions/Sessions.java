@@ -88,8 +88,41 @@ public final class Sessions {
         return login(current(), userId, version);
     }
 
+    /**
+     * Logs a user in as {@link #login(Object)} does, carrying the values under {@code keys} across the
+     * regeneration (see {@link Session#regenerateKeeping}): {@code Sessions.loginKeeping(user.id(), "cart")}
+     * keeps what the visitor put in the cart before logging in. Nothing else survives.
+     *
+     * @param userId a JSON value identifying the user, usually a String or a number
+     * @param keys   the application's own top-level keys to keep
+     * @throws IllegalArgumentException if {@code userId} is not a JSON value, or a key is one the session
+     *                                  manages itself (the session is untouched)
+     * @throws SessionStoreException    if the configured version lookup fails (the session is untouched)
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session loginKeeping(Object userId, String... keys) {
+        checkUserId(userId);
+        SessionRequest request = current();
+        String version = request.currentVersion(String.valueOf(userId)).orElse(null);
+        return login(request.session().regenerateKeeping(keys), userId, version);
+    }
+
+    /**
+     * Regenerates the session keeping the values under {@code keys} (see {@link Session#regenerateKeeping}).
+     *
+     * @return the session, holding only the kept keys
+     * @throws IllegalArgumentException if a key is one the session manages itself (the session is untouched)
+     * @throws NoActiveSessionException if no session middleware handles a request on this thread
+     */
+    public static Session regenerateKeeping(String... keys) {
+        return get().regenerateKeeping(keys);
+    }
+
     private static Session login(SessionRequest request, Object userId, String version) {
-        Session session = request.session().regenerate();
+        return login(request.session().regenerate(), userId, version);
+    }
+
+    private static Session login(Session session, Object userId, String version) {
         session.put(USER_ID_KEY, userId);
         if (version != null) {
             session.put(SESSION_VERSION_KEY, version);

@@ -228,8 +228,11 @@ class SessionEventTest {
             blob.append((char) ('a' + random.nextInt(26)));
         }
 
-        assertThatThrownBy(() -> browser.request(s -> s.put("blob", blob.toString())))
-                .isInstanceOf(SessionTooLargeException.class);
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            assertThatThrownBy(() -> browser.request(s -> s.put("blob", blob.toString())))
+                    .isInstanceOf(SessionTooLargeException.class);
+            assertThat(log.warnings()).singleElement().asString().contains("over the limit of 256");
+        }
         assertThat(types()).containsExactly(Type.TOO_LARGE);
         assertThat(events.get(0).cookieBytes().getAsInt()).isGreaterThan(256);
     }

@@ -526,10 +526,13 @@ class SessionMiddlewareTest {
         }
         request.session().put("big", big.toString());
         List<String> headers = new ArrayList<>();
-        assertThatThrownBy(() -> request.commit((n, v) -> headers.add(n)))
-                .isInstanceOf(SessionTooLargeException.class)
-                .hasMessageStartingWith("session cookie 'chirp_session' must fit in 4096 bytes of Set-Cookie header: ")
-                .satisfies(e -> assertThat(((SessionTooLargeException) e).size()).isGreaterThan(4096));
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            assertThatThrownBy(() -> request.commit((n, v) -> headers.add(n)))
+                    .isInstanceOf(SessionTooLargeException.class)
+                    .hasMessageStartingWith("session cookie 'chirp_session' must fit in 4096 bytes of Set-Cookie header: ")
+                    .satisfies(e -> assertThat(((SessionTooLargeException) e).size()).isGreaterThan(4096));
+            assertThat(log.warnings()).singleElement().asString().contains("over the limit of 4096");
+        }
         assertThat(headers).doesNotContain("Set-Cookie");
     }
 
@@ -714,7 +717,10 @@ class SessionMiddlewareTest {
         }
         request.session().put("big", big.toString());
         List<String> headers = new ArrayList<>();
-        assertThatThrownBy(() -> request.commit((n, v) -> headers.add(n))).isInstanceOf(SessionTooLargeException.class);
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
+            assertThatThrownBy(() -> request.commit((n, v) -> headers.add(n))).isInstanceOf(SessionTooLargeException.class);
+            assertThat(log.warnings()).singleElement().asString().contains("over the limit of 4096");
+        }
         assertThat(headers).isEmpty();
     }
 
@@ -734,32 +740,14 @@ class SessionMiddlewareTest {
 
     @Test
     void aSessionFirstReadAfterTheCommitIsReported() {
-        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.chirp.sessions");
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions")) {
             SessionRequest untouched = middleware().begin((String) null);
             untouched.commit((n, v) -> { });
             untouched.session().get("user");
             untouched.finish();
             untouched.finish();
-            assertThat(logged).filteredOn(m -> m.contains("first read after the response committed")).hasSize(1);
+            assertThat(log.warnings()).filteredOn(m -> m.contains("first read after the response committed")).hasSize(1);
 
-            logged.clear();
             Browser browser = new Browser(middleware());
             browser.request(s -> {
                 s.put("n", 1);
@@ -773,9 +761,7 @@ class SessionMiddlewareTest {
             cart.add("b");
             late.finish();
             late.finish(); // a second dispatch finishing: reported once
-            assertThat(logged).filteredOn(m -> m.contains("changed in place after it was written")).hasSize(1);
-        } finally {
-            jul.removeHandler(handler);
+            assertThat(log.warnings()).filteredOn(m -> m.contains("changed in place after it was written")).hasSize(1);
         }
     }
 

@@ -23,12 +23,10 @@ import picocli.CommandLine.Spec;
         description = "Encode, decode and inspect chirp session cookies (Python itsdangerous "
                 + "URLSafeTimedSerializer format), and generate secrets.",
         footer = {"",
-            "The secret comes from the environment variable " + SecretSource.ENV,
-            "or --secret-file FILE, never from an argument (arguments show in the",
-            "process list).",
+            "The secret comes from the environment variable " + SecretSource.ENV + " or --secret-file FILE, "
+                + "never from an argument (arguments show in the process list).",
             "",
-            "Exit codes: 0 success, 1 cookie rejected or unreadable, 2 usage error,",
-            "3 internal error."})
+            "Exit codes: 0 success, 1 cookie rejected or unreadable, 2 usage error, 3 internal error."})
 public final class ChirpSessionCommand implements Callable<Integer> {
 
     /** Success. */

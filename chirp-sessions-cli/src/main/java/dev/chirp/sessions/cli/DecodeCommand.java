@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code chirp-session decode}: verifies a cookie value and prints the session as compact JSON. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"Verify a cookie value and print the session as compact JSON.",
-            "Exits 0 with the JSON on standard output; if the cookie is rejected, prints one",
-            "line saying why on standard error and exits 1. A signing time a few seconds in",
-            "the future (clock skew between servers) is accepted. --format flask prints Flask's",
-            "tagged JSON; --format sealed opens an encrypted cookie."})
+            "Exits 0 with the JSON on standard output; if the cookie is rejected, prints one line saying why "
+                + "on standard error and exits 1. A signing time a few seconds in the future (clock skew "
+                + "between servers) is accepted. --format flask prints Flask's tagged JSON; --format sealed "
+                + "opens an encrypted cookie."})
 final class DecodeCommand implements Callable<Integer> {
 
     private final CommandEnvironment environment;
@@ -43,12 +43,12 @@ final class DecodeCommand implements Callable<Integer> {
     private FormatOptions formatOptions;
 
     @Option(names = "--fallback-secret-file", paramLabel = "F",
-            description = {"An older secret that still verifies (key rotation); repeat for more, newest first."})
+            description = "An older secret that still verifies (key rotation); repeat for more, newest first.")
     private List<Path> fallbackSecretFiles = new ArrayList<>();
 
     @Parameters(paramLabel = "COOKIE",
-            description = {"The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work.",
-                "'-' reads it from standard input (keeps it out of the process list)."})
+            description = "The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work. "
+                + "'-' reads it from standard input (keeps it out of the process list).")
     private String cookie;
 
     @Spec
@@ -68,14 +68,21 @@ final class DecodeCommand implements Callable<Integer> {
         for (Path file : fallbackSecretFiles) {
             fallbacks.add(SecretSource.readSecretFile(file, "--fallback-secret-file"));
         }
-        SessionCodec codec = formatOptions.codec(secretSource.secret(environment), fallbacks, environment.clock());
+        String secret = secretSource.secret(environment);
+        SessionCodec codec = formatOptions.codec(secret, fallbacks, environment.clock());
         String token = CookieArgument.value(cookie, environment);
 
         LoadResult result = codec.loads(token, Duration.ofSeconds(maxAgeSeconds));
 
         PrintWriter err = spec.commandLine().getErr();
         if (!result.isVerified()) {
-            err.println(ChirpSessionCommand.PREFIX + "cookie rejected: " + reason(result.rejection(), token));
+            String hint = result.rejection() != Rejection.BAD_SIGNATURE ? ""
+                    : formatOptions.otherSignedFormatThatVerifies(token, secret, fallbacks, environment.clock())
+                            .map(other -> "; it verifies as a " + (other == FormatOptions.Format.FLASK
+                                    ? "Flask session cookie" : "chirp cookie") + ": run again with --format "
+                                    + other.name().toLowerCase(java.util.Locale.ROOT))
+                            .orElse("");
+            err.println(ChirpSessionCommand.PREFIX + "cookie rejected: " + reason(result.rejection(), token) + hint);
             return ChirpSessionCommand.EXIT_REJECTED;
         }
         if (!(result.value() instanceof Map)) {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code chirp-session encode}: reads one JSON object on standard input and prints it as a signed cookie value. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = {"Sign a session: JSON object on standard input, cookie value out.",
-            "The value is stamped with the current time and written as chirp (itsdangerous",
-            "URLSafeTimedSerializer) writes it, compressed when that makes it shorter."})
+            "The value is stamped with the current time and written as chirp (itsdangerous "
+                + "URLSafeTimedSerializer) writes it, compressed when that makes it shorter."})
 final class EncodeCommand implements Callable<Integer> {
 
     // The library's own threshold (SessionConfig warns below it); HMAC-SHA1 keys shorter than this are

@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
 /** {@code chirp-session inspect}: shows what a cookie value claims, without verifying it and without a secret. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show what a cookie value claims, UNVERIFIED (no secret needed).",
-            "Prints the payload, signing time, compression and size without checking the",
-            "signature, so anyone could have forged it. If a part is broken (a value cut",
-            "short with '...', a character that is not URL-safe base64), says which one on",
-            "standard error and exits 1. A sealed cookie (--format sealed, or recognised by its",
-            "shape) shows only that it is sealed: its contents need the secret."})
+            "Prints the payload, signing time, compression and size without checking the signature, so "
+                + "anyone could have forged it. If a part is broken (a value cut short with '...', a character "
+                + "that is not URL-safe base64), says which one on standard error and exits 1. A sealed cookie "
+                + "(--format sealed, or recognised by its shape) shows only that it is sealed: its contents "
+                + "need the secret."})
 final class InspectCommand implements Callable<Integer> {
 
     static final String BANNER = "UNVERIFIED: the signature was not checked; anyone can forge this content.";
@@ -31,8 +31,8 @@ final class InspectCommand implements Callable<Integer> {
     private FormatOptions formatOptions;
 
     @Parameters(paramLabel = "COOKIE",
-            description = {"The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work.",
-                "'-' reads it from standard input."})
+            description = "The cookie value; 'chirp_session=VALUE' or a pasted Set-Cookie value also work. "
+                + "'-' reads it from standard input.")
     private String cookie;
 
     @Spec

@@ -36,8 +36,8 @@ final class KeygenCommand implements Callable<Integer> {
     private int bytes;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = {"Write the secret to FILE, created readable by its owner only (0600),",
-                "instead of printing it. An existing FILE is refused unless --force."})
+            description = "Write the secret to FILE, created readable by its owner only (0600), instead of "
+                + "printing it. An existing FILE is refused unless --force.")
     private Path out;
 
     @Option(names = "--force", description = "With --out: replace an existing FILE (its permissions become 0600).")

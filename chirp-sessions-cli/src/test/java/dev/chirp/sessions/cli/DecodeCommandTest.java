@@ -233,4 +233,34 @@ class DecodeCommandTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void flaskCookieDecodedAsChirpIsRejectedWithAHintToUseTheFlaskFormat() {
+        String flask = dev.chirp.sessions.signing.FlaskSerializer.builder(Terminal.SECRET).build()
+                .dumps(Map.of("user_id", 7), Terminal.NOW);
+
+        Terminal.Result result = terminal.run("decode", flask);
+
+        assertRejected(result, "signature does not match (wrong secret or salt, or the cookie was changed); "
+                + "it verifies as a Flask session cookie: run again with --format flask");
+        assertThat(terminal.run("decode", "--format", "flask", flask).out()).isEqualTo("{\"user_id\":7}\n");
+    }
+
+    @Test
+    void chirpCookieDecodedAsFlaskIsRejectedWithAHintToUseTheChirpFormat() {
+        String chirp = sign(Map.of("user_id", 7), Terminal.NOW);
+
+        assertRejected(terminal.run("decode", "--format", "flask", chirp), "signature does not match "
+                + "(wrong secret or salt, or the cookie was changed); it verifies as a chirp cookie: run again "
+                + "with --format chirp");
+    }
+
+    @Test
+    void cookieSignedWithAnotherSecretGetsNoFormatHint() {
+        String other = TimedSerializer.builder("another-secret-0123456789abcdef-xyz").build()
+                .dumps(Map.of("user_id", 7), Terminal.NOW);
+
+        assertRejected(terminal.run("decode", other), "signature does not match");
+        assertThat(terminal.run("decode", other).err()).doesNotContain("--format");
+    }
 }

@@ -4,21 +4,26 @@ import dev.chirp.sessions.Csrf;
 import dev.chirp.sessions.Session;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.UserSession;
-import dev.chirp.sessions.redis.RedisSessionStore;
+import dev.chirp.sessions.UserSessionPage;
+import dev.chirp.sessions.UserSessionRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /account}: the logged-in user's sessions (with Redis; "this device" marked) and the two
- * revocation buttons; {@code POST /logout/others} and {@code POST /logout/everywhere} carry them out.
- * With Redis they use the store's per-user index; with the cookie store they bump the user's session
- * version, which ends every cookie that carries the old one.
+ * {@code GET /account}: the logged-in user's devices (when the store keeps sessions on the server and
+ * implements {@link UserSessionRegistry}; this device marked) and the two revocation buttons;
+ * {@code POST /logout/others} and {@code POST /logout/everywhere} carry them out. With a registry they end
+ * sessions through it; with the cookie store they bump the user's session version, which ends every cookie
+ * that carries the old one.
  */
 final class AccountServlet extends HttpServlet {
 
@@ -26,14 +31,18 @@ final class AccountServlet extends HttpServlet {
 
     static final String OTHERS = "/logout/others";
     static final String EVERYWHERE = "/logout/everywhere";
+    /** The most devices one page lists; the total is shown beside it. */
+    static final int PAGE = 20;
 
-    private final transient RedisSessionStore redis;
+    private final transient UserSessionRegistry registry;
     private final transient UserVersions versions;
+    private final transient Clock clock;
 
-    /** The Redis store, or else the cookie store's version table (or neither: revocation off). */
-    AccountServlet(RedisSessionStore redis, UserVersions versions) {
-        this.redis = redis;
+    /** The store's user-session registry, or else the cookie store's version table (or neither: revocation off). */
+    AccountServlet(UserSessionRegistry registry, UserVersions versions, Clock clock) {
+        this.registry = registry;
         this.versions = versions;
+        this.clock = clock;
     }
 
     @Override
@@ -46,34 +55,51 @@ final class AccountServlet extends HttpServlet {
             return;
         }
         StringBuilder body = new StringBuilder(Flashes.html());
-        body.append("<p>Logged in as <strong>").append(Html.escape(user.get())).append("</strong>.</p>\n");
-        if (redis != null) {
-            String current = session.fingerprint().orElse("");
-            List<UserSession> sessions = redis.sessionsOf(user.get());
-            body.append("<h2>Your sessions</h2>\n<table><tr><th>session</th><th>logged in</th><th>last seen</th>"
-                    + "<th></th></tr>\n");
-            for (UserSession s : sessions) {
-                body.append("<tr><td><code>").append(Html.escape(s.fingerprint())).append("</code></td><td>")
-                        .append(time(s.created())).append("</td><td>").append(time(s.lastSeen())).append("</td><td>")
-                        .append(s.fingerprint().equals(current) ? "<strong>this device</strong>" : "")
-                        .append("</td></tr>\n");
-            }
-            body.append("</table>\n");
+        body.append("<section class=\"panel\"><p>Logged in as <strong>").append(Html.escape(user.get()))
+                .append("</strong>.</p></section>\n");
+        if (registry != null) {
+            body.append("<section class=\"panel\"><h2>Your devices</h2>\n");
+            devices(body, registry.sessionsOf(user.get(), PAGE), session.fingerprint().orElse(""));
         } else if (versions == null) {
-            body.append("<p>This server runs without session versions, so other sessions cannot be ended.</p>\n");
+            body.append("<section class=\"panel\"><p>This server runs without session versions, so other "
+                    + "sessions cannot be ended.</p></section>\n");
             Html.send(response, HttpServletResponse.SC_OK, "Account", body.toString());
             return;
         } else {
-            body.append("<p>Sessions live in signed cookies, so the server cannot list them. Your session version "
-                    + "is <code>").append(Html.escape(versions.currentVersion(String.valueOf(user.get())).orElse("")))
+            body.append("<section class=\"panel\"><h2>Your devices</h2>\n<p>Sessions live in signed cookies, so "
+                    + "the server cannot list them. Your session version is <code>")
+                    .append(Html.escape(versions.currentVersion(String.valueOf(user.get())).orElse("")))
                     .append("</code>: logging out elsewhere moves it on, which ends every cookie that carries an "
                     + "older one.</p>\n");
         }
-        body.append("<form method=\"post\" action=\"").append(OTHERS).append("\">").append(Csrf.formField())
-                .append("<button>Log out other sessions</button></form>\n")
+        body.append("<div class=\"actions\"><form method=\"post\" action=\"").append(OTHERS).append("\">")
+                .append(Csrf.formField()).append("<button class=\"quiet\">Log out other devices</button></form>")
                 .append("<form method=\"post\" action=\"").append(EVERYWHERE).append("\">").append(Csrf.formField())
-                .append("<button>Log out everywhere</button></form>\n");
+                .append("<button class=\"danger\">Log out everywhere</button></form></div></section>\n");
         Html.send(response, HttpServletResponse.SC_OK, "Account", body.toString());
+    }
+
+    private void devices(StringBuilder body, UserSessionPage page, String current) {
+        Instant now = clock.instant();
+        body.append("<ul class=\"devices\">\n");
+        // This device first, then the others as the store lists them (most recently active first).
+        List<UserSession> devices = new ArrayList<>(page.sessions());
+        devices.sort(Comparator.comparing((UserSession d) -> !d.fingerprint().equals(current)));
+        for (UserSession device : devices) {
+            boolean here = device.fingerprint().equals(current);
+            body.append("<li class=\"device").append(here ? " this" : "").append("\">")
+                    .append("<span class=\"icon\" aria-hidden=\"true\"></span><div><div>Session <code>")
+                    .append(Html.escape(shortFingerprint(device.fingerprint()))).append("</code></div>")
+                    .append("<div class=\"when\">Signed in ").append(time(device.created(), now))
+                    .append(" &middot; last active ").append(time(device.lastSeen(), now)).append("</div></div>")
+                    .append(here ? "<span class=\"current\">This device</span>" : "<span></span>")
+                    .append("</li>\n");
+        }
+        body.append("</ul>\n");
+        if (page.total() > page.sessions().size()) {
+            body.append("<p class=\"muted\">The ").append(page.sessions().size()).append(" most recently active of ")
+                    .append(page.total()).append(" sessions.</p>\n");
+        }
     }
 
     @Override
@@ -85,13 +111,13 @@ final class AccountServlet extends HttpServlet {
             return;
         }
         String userId = String.valueOf(user.get());
-        if (redis == null && versions == null) {
+        if (registry == null && versions == null) {
             Html.seeOther(response, "/account");
             return;
         }
         if (OTHERS.equals(request.getServletPath())) {
-            if (redis != null) {
-                int ended = redis.revokeAllExcept(user.get(), session.fingerprint().orElse(null));
+            if (registry != null) {
+                int ended = registry.revokeAllExcept(user.get(), session.fingerprint().orElse(null));
                 Sessions.flash("info", "Logged out " + ended + " other session" + (ended == 1 ? "" : "s") + ".");
             } else {
                 // This browser logs in again under the new version; every other cookie keeps the old one.
@@ -102,8 +128,8 @@ final class AccountServlet extends HttpServlet {
             return;
         }
         String ended;
-        if (redis != null) {
-            int count = redis.revokeAll(user.get());
+        if (registry != null) {
+            int count = registry.revokeAll(user.get());
             ended = count + " session" + (count == 1 ? "" : "s");
         } else {
             versions.bump(userId);
@@ -114,7 +140,14 @@ final class AccountServlet extends HttpServlet {
         Html.seeOther(response, "/");
     }
 
-    private static String time(Instant instant) {
-        return Html.escape(instant.truncatedTo(ChronoUnit.SECONDS).toString());
+    /** A relative time, with the exact one in a tooltip and for machines. */
+    private static String time(Instant instant, Instant now) {
+        String exact = Html.escape(instant.truncatedTo(ChronoUnit.SECONDS).toString());
+        return "<time datetime=\"" + exact + "\" title=\"" + exact + "\">" + Ago.describe(instant, now) + "</time>";
+    }
+
+    // Enough to tell one's devices apart; the fingerprint is not a secret, but the full one is noise here.
+    private static String shortFingerprint(String fingerprint) {
+        return fingerprint.length() <= 8 ? fingerprint : fingerprint.substring(0, 8);
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code GET /cart} shows a list kept in the session; {@code POST /cart} adds or removes an item. */
 final class CartServlet extends HttpServlet {
@@ -74,25 +75,35 @@ final class CartServlet extends HttpServlet {
 
     private static void render(HttpServletResponse response, int status, List<String> items, String problem)
             throws IOException {
-        StringBuilder body = new StringBuilder();
+        StringBuilder body = new StringBuilder(Flashes.html());
         if (problem != null) {
             body.append("<p class=\"error\">").append(Html.escape(problem)).append("</p>\n");
         }
+        body.append("<div class=\"columns\">\n<section class=\"panel\">\n");
         if (items.isEmpty()) {
-            body.append("<p>The cart is empty.</p>\n");
+            body.append("<p>The cart is empty.</p>\n<p><a class=\"button\" href=\"/\">Browse the shop</a></p>\n");
         } else {
-            body.append("<ul>\n");
+            int cents = 0;
+            body.append("<ul class=\"lines\">\n");
             for (String item : items) {
-                body.append("<li>").append(Html.escape(item))
-                        .append(" <form method=\"post\" action=\"/cart\" style=\"display:inline\">")
-                        .append(Csrf.formField())
+                Optional<Catalog.Product> product = Catalog.find(item);
+                cents += product.map(Catalog.Product::cents).orElse(0);
+                body.append("<li><span class=\"name\">").append(Html.escape(item)).append("</span><span class=\"price\">")
+                        .append(product.map(Catalog.Product::price).map(Html::escape).orElse("&ndash;"))
+                        .append("</span><form method=\"post\" action=\"/cart\">").append(Csrf.formField())
                         .append("<input type=\"hidden\" name=\"item\" value=\"").append(Html.escape(item)).append("\">")
-                        .append("<button name=\"action\" value=\"remove\">Remove</button></form></li>\n");
+                        .append("<button class=\"quiet\" name=\"action\" value=\"remove\">Remove</button></form></li>\n");
             }
-            body.append("</ul>\n");
+            body.append("</ul>\n<div class=\"total\"><span>Total</span><span>").append(Catalog.price(cents))
+                    .append("</span></div>\n");
         }
-        body.append("<form method=\"post\" action=\"/cart\">").append(Csrf.formField()).append("<label>Item <input name=\"item\" required></label> ")
-                .append("<button name=\"action\" value=\"add\">Add</button></form>\n");
+        body.append("</section>\n<aside class=\"panel\"><h2>Add something else</h2>")
+                .append("<form method=\"post\" action=\"/cart\">").append(Csrf.formField())
+                .append("<label>Item <input name=\"item\" required></label> ")
+                .append("<button name=\"action\" value=\"add\">Add</button></form>\n")
+                .append("<p class=\"muted\">The cart lives in your session: at most ").append(MAX_ITEMS)
+                .append(" items, so the cookie stays far below the 4 KB a browser keeps. It stays with you when you "
+                        + "log in.</p></aside>\n</div>\n");
         Html.send(response, status, "Cart", body.toString());
     }
 }

@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
  * {@link DemoServer}, prints where it listens, and runs until stopped.
  */
 @Command(name = "chirp-sessions-demo", mixinStandardHelpOptions = true,
-        description = {"Run the chirp-sessions demo: a visit counter, login/logout and a cart, all kept in",
-            "a signed session cookie. The secret comes from " + DemoApp.SECRET_ENV + "; without it a",
-            "random one is used and sessions end when the demo restarts."})
+        description = {"Run the chirp-sessions demo: a small shop with a cart, login/logout and a device "
+                + "list, all kept in a signed session cookie (or in Redis with --redis).",
+            "The secret comes from " + DemoApp.SECRET_ENV + "; without it a random one is used and sessions "
+                + "end when the demo restarts."})
 public final class DemoApp implements Callable<Integer> {
 
     static final String SECRET_ENV = "CHIRP_SESSION_SECRET";
@@ -44,15 +45,14 @@ public final class DemoApp implements Callable<Integer> {
     String host;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = {"Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379.",
-                "Instances that share the secret and the Redis server share sessions."})
+            description = "Keep sessions in Redis instead of the cookie, e.g. redis://127.0.0.1:6379. Instances "
+                + "that share the secret and the Redis server share sessions.")
     String redis;
 
     @Option(names = "--jdbc", paramLabel = "URL",
-            description = {"Keep sessions in PostgreSQL instead of the cookie, e.g.",
-                "'jdbc:postgresql://127.0.0.1:5432/app?user=U&password=P'.",
-                "The table chirp_session is created if missing.",
-                "Instances that share the secret and the database share sessions."})
+            description = "Keep sessions in PostgreSQL instead of the cookie, e.g. "
+                + "'jdbc:postgresql://127.0.0.1:5432/app?user=U&password=P'. The table chirp_session is created "
+                + "if missing. Instances that share the secret and the database share sessions.")
     String jdbc;
 
     @Spec
@@ -109,7 +109,7 @@ public final class DemoApp implements Callable<Integer> {
         }
         checkHost();
         started = DemoServer.start(sessionConfig(this, environment, err), host, port);
-        out.println("chirp-sessions demo listening on " + started.uri());
+        out.println("chirp-sessions demo listening on " + started.uri() + " (sessions in " + storeInUse(this) + ")");
         out.flush();
         return 0;
     }
@@ -154,8 +154,25 @@ public final class DemoApp implements Callable<Integer> {
     }
 
     /**
+     * Where sessions are kept, for the startup line: "the signed cookie", or the store and its address
+     * (never a password). Kept beside {@link #sessionConfig}, which makes the same choice.
+     */
+    static String storeInUse(DemoApp options) {
+        if (options.redis != null) {
+            // redis://user:password@host:port: the startup line is often pasted into tickets.
+            return "Redis at " + options.redis.replaceFirst("//[^@/]*@", "//");
+        }
+        if (options.jdbc != null) {
+            // The user and password ride in the query string (or before an @): show neither.
+            return "PostgreSQL at " + options.jdbc.replaceFirst("\\?.*", "").replaceFirst("//[^@/]*@", "//");
+        }
+        return "the signed cookie";
+    }
+
+    /**
      * Builds the session configuration from the parsed options and the environment: the one place that
-     * decides how sessions are kept, so a new option (a Redis store, say) plugs in here.
+     * decides how sessions are kept, so a new option (a Redis store, say) plugs in here, and in
+     * {@link #storeInUse} for the startup line.
      */
     static SessionConfig sessionConfig(DemoApp options, Map<String, String> environment, PrintWriter err) {
         String secret = environment.get(SECRET_ENV);

@@ -2,11 +2,12 @@ package dev.chirp.sessions.demo;
 
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
-import dev.chirp.sessions.redis.RedisSessionStore;
+import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.servlet.CsrfFilter;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Clock;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -75,18 +76,26 @@ public final class DemoServer implements AutoCloseable {
         FilterHolder sessions = new FilterHolder(new SessionFilter(middleware));
         sessions.setAsyncSupported(true);
         context.addFilter(sessions, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
-        // After the session filter: every POST must carry the session's CSRF token (the forms do).
-        context.addFilter(new FilterHolder(new CsrfFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        // "" is the context root only; "/" would make the home page every unknown path's default
-        // (a browser's /favicon.ico would count as a visit).
+        // After the session filter: every POST must carry the session's CSRF token (the forms do). The
+        // refusal page before it turns the filter's plain-text 403 into a page a person can act on.
+        FilterHolder refusal = new FilterHolder(new CsrfRefusalPage());
+        refusal.setAsyncSupported(true);
+        context.addFilter(refusal, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder csrf = new FilterHolder(new CsrfFilter());
+        csrf.setAsyncSupported(true);
+        context.addFilter(csrf, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // "" is the context root only; "/" is every path no other servlet claims: the 404 page.
         context.addServlet(new ServletHolder(new HomeServlet()), "");
+        context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
+        context.addServlet(new ServletHolder(new StyleServlet()), Html.STYLESHEET);
         context.addServlet(new ServletHolder(new LoginServlet()), "/login");
         context.addServlet(new ServletHolder(new LogoutServlet()), "/logout");
         SessionConfig config = middleware.config();
-        RedisSessionStore redis = config.store() instanceof RedisSessionStore store ? store : null;
+        // The core interface, whatever the store: Redis (and any server-side store) implements it.
+        UserSessionRegistry registry = config.store() instanceof UserSessionRegistry r ? r : null;
         UserVersions versions = config.sessionVersions().filter(UserVersions.class::isInstance)
                 .map(UserVersions.class::cast).orElse(null);
-        ServletHolder account = new ServletHolder(new AccountServlet(redis, versions));
+        ServletHolder account = new ServletHolder(new AccountServlet(registry, versions, Clock.systemUTC()));
         context.addServlet(account, "/account");
         context.addServlet(account, AccountServlet.OTHERS);
         context.addServlet(account, AccountServlet.EVERYWHERE);

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * {@code POST /login}: logs the user in the way chirp does — a new session (so a session planted before
- * login is worthless) holding the user id — and sends the browser back to {@code /}.
+ * login is worthless) holding the user id, and here the visitor's cart too — and sends the browser back to
+ * {@code /}.
  */
 final class LoginServlet extends HttpServlet {
 
@@ -40,7 +41,8 @@ final class LoginServlet extends HttpServlet {
                     + "<p><a href=\"/\">Back</a></p>\n");
             return;
         }
-        Sessions.login(username);
+        // A login starts a new session (chirp's login(), against session fixation); the cart comes along.
+        Sessions.loginKeeping(username, CartServlet.CART);
         Sessions.flash("info", "Logged in as " + username + ".");
         Html.seeOther(response, "/");
     }

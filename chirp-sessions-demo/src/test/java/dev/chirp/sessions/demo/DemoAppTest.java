@@ -37,7 +37,8 @@ class DemoAppTest {
         assertThat(exitCode).isZero();
         int port = app.server().port();
         assertThat(port).isPositive();
-        assertThat(out.toString()).isEqualTo("chirp-sessions demo listening on http://127.0.0.1:" + port + "/\n");
+        assertThat(out.toString()).isEqualTo("chirp-sessions demo listening on http://127.0.0.1:" + port
+                + "/ (sessions in the signed cookie)\n");
         assertThat(err.toString()).isEmpty();
         assertThat(new Browser(app.server().uri()).get("/health").body()).isEqualTo("ok\n");
     }
@@ -66,6 +67,25 @@ class DemoAppTest {
         same.cookie = browser.cookie;
 
         assertThat(same.get("/").body()).contains("Visits: 3");
+    }
+
+    @Test
+    void theStartupLineNamesTheStoreWithoutItsPassword() {
+        DemoApp options = new DemoApp(env, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("the signed cookie");
+        options.redis = "rediss://app:s3cret@redis.internal:6380/2";
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("Redis at rediss://redis.internal:6380/2");
+        options.redis = null;
+        options.jdbc = "jdbc:postgresql://db.internal:5432/shop?user=app&password=s3cret";
+        assertThat(DemoApp.storeInUse(options)).isEqualTo("PostgreSQL at jdbc:postgresql://db.internal:5432/shop");
+    }
+
+    @Test
+    void helpWrapsAtWordsNotMidSentence() {
+        assertThat(run("--help")).isZero();
+
+        assertThat(out.toString()).startsWith("Usage: chirp-sessions-demo");
+        dev.chirp.sessions.testkit.HelpText.assertWrapsOnlyWhereFull(out.toString(), 80);
     }
 
     @Test

@@ -174,8 +174,58 @@ class DemoServerTest {
         assertThat(add.statusCode()).isEqualTo(303);
         assertThat(add.headers().firstValue("Location")).hasValue("/cart");
         String cart = browser.get("/cart").body();
-        assertThat(cart).contains("<li>&lt;banana&gt;", "<li>cherry").doesNotContain("<li>apple");
+        assertThat(cart).contains("<span class=\"name\">&lt;banana&gt;</span>", "<span class=\"name\">cherry</span>")
+                .doesNotContain(">apple<");
         assertThat(browser.get("/session").body()).contains("\"cart\":[\"<banana>\",\"cherry\"]");
+    }
+
+    @Test
+    void theCartComesAlongWhenTheVisitorLogsInAndNothingElseDoes() throws Exception {
+        Browser browser = browser();
+        browser.post("/cart", Map.of("item", "Sencha", "action", "add"));
+        browser.get("/");
+        String before = browser.cookie;
+
+        browser.post("/login", Map.of("username", "carol"));
+
+        assertThat(browser.cookie).isNotEqualTo(before);
+        String session = browser.get("/session").body();
+        assertThat(session).contains("\"cart\":[\"Sencha\"]").contains("\"user_id\":\"carol\"");
+        assertThat(browser.get("/").body()).contains("Visits: 1"); // the visit count started over
+        assertThat(browser.get("/cart").body()).contains("<span class=\"name\">Sencha</span>")
+                .contains("<span class=\"price\">€8.50</span>");
+    }
+
+    @Test
+    void anUnknownPathIsAFriendlyNotFoundPageWithoutACookie() throws Exception {
+        HttpResponse<String> missing = browser().get("/no-such-page");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("Page not found").contains("Back to the shop");
+        assertThat(missing.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(missing.headers().firstValue("Vary")).isEmpty();
+    }
+
+    @Test
+    void theStylesheetIsServedByTheDemoWithoutTouchingTheSession() throws Exception {
+        HttpResponse<String> css = browser().get("/static/shop.css");
+
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(css.body()).contains(".products");
+        assertThat(css.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(browser().get("/").body()).contains("<link rel=\"stylesheet\" href=\"/static/shop.css\">")
+                .doesNotContain("://cdn").doesNotContain("<style>");
+    }
+
+    @Test
+    void developerPagesAreLinkedFromTheFooterNotTheMainNavigation() throws Exception {
+        String home = browser().get("/").body();
+        String nav = home.substring(home.indexOf("<nav>"), home.indexOf("</nav>"));
+        String footer = home.substring(home.indexOf("<footer>"));
+
+        assertThat(nav).contains("href=\"/cart\"").doesNotContain("/session").doesNotContain("/health");
+        assertThat(footer).contains("href=\"/session\"").contains("href=\"/health\"");
     }
 
     @Test
@@ -227,12 +277,14 @@ class DemoServerTest {
 
         HttpResponse<String> missing = browser.postWithoutToken("/login", Map.of("username", "mallory"));
         assertThat(missing.statusCode()).isEqualTo(403);
-        assertThat(missing.body()).startsWith("CSRF token missing");
+        // A page a person can act on, with the filter's reason under it.
+        assertThat(missing.body()).contains("Reload the page and try again.").contains("CSRF token missing")
+                .contains("href=\"/\"");
         Browser other = browser();
         HttpResponse<String> foreign = browser.postWithoutToken("/cart",
                 Map.of("item", "x", "action", "add", "_csrf_token", other.csrfToken()));
         assertThat(foreign.statusCode()).isEqualTo(403);
-        assertThat(foreign.body()).startsWith("CSRF token invalid");
+        assertThat(foreign.body()).contains("CSRF token invalid");
         assertThat(browser.get("/").body()).doesNotContain("Hello,");
 
         HttpResponse<String> withToken = browser.postWithoutToken("/login",

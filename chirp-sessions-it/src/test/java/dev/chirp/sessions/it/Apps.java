@@ -23,9 +23,10 @@ import java.util.function.Consumer;
  */
 final class Apps {
 
-    static final String SECRET = "it-secret-4f1c9a7e2b5d8036";
-    static final String NEW_SECRET = "it-new-secret-91d2c3b4a5e6f708";
-    static final String FOREIGN_SECRET = "someone-else's-secret-0000";
+    // At least 32 bytes each: a shorter one makes SessionConfig warn, once per middleware, into the build.
+    static final String SECRET = "it-secret-4f1c9a7e2b5d8036-0a1b2c3d";
+    static final String NEW_SECRET = "it-new-secret-91d2c3b4a5e6f708-9e8d";
+    static final String FOREIGN_SECRET = "someone-else's-secret-0000-0000-0000";
     static final String CUSTOM_COOKIE = "custom_sid";
     static final Duration IDLE = Duration.ofMinutes(10);
     static final Duration ABSOLUTE = Duration.ofMinutes(60);

@@ -35,8 +35,6 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -158,17 +156,11 @@ final class CsrfServers {
                 // Leak detection needs --add-opens and otherwise prints two warnings per stop: nothing leaks here.
                 ((StandardContext) context).setClearReferencesThreadLocals(false);
                 ((StandardContext) context).setClearReferencesRmiTargets(false);
-                context.addServletContainerInitializer((classes, servletContext) ->
-                        SessionFilter.register(servletContext, middleware), null);
-                FilterDef csrf = new FilterDef();
-                csrf.setFilterName("csrf");
-                csrf.setFilter(new CsrfFilter(guard()));
-                context.addFilterDef(csrf);
-                FilterMap mapping = new FilterMap();
-                mapping.setFilterName("csrf");
-                mapping.addURLPattern("/*");
-                mapping.setDispatcher("REQUEST");
-                context.addFilterMap(mapping);
+                // Both through register(), as the README shows: the CSRF filter after the session filter.
+                context.addServletContainerInitializer((classes, servletContext) -> {
+                    SessionFilter.register(servletContext, middleware);
+                    CsrfFilter.register(servletContext, guard());
+                }, null);
                 Tomcat.addServlet(context, "app", new App());
                 mapAll(context);
                 tomcat.start();

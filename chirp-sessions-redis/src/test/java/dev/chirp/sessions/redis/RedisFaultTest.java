@@ -6,6 +6,7 @@ import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionMiddleware;
 import dev.chirp.sessions.SessionStoreException;
 import dev.chirp.sessions.testkit.Await;
+import dev.chirp.sessions.testkit.LogCapture;
 import dev.chirp.sessions.testkit.Browser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ class RedisFaultTest {
 
     @Test
     void killingRedisUnderLoadNeverMixesSessionsAndTheStoreRecovers() throws Exception {
-        try (RedisProcess server = RedisProcess.launch();
+        // Killing Redis is meant to be logged: captured (and checked below), not printed into the build.
+        try (LogCapture log = LogCapture.of("dev.chirp.sessions.redis");
+             RedisProcess server = RedisProcess.launch();
              RedisSessionStore store = RedisSessionStore.builder(server.uri())
                      .commandTimeout(Duration.ofMillis(500)).build();
              RedisInspector redis = new RedisInspector(List.of(server.uri()))) {
@@ -102,6 +105,7 @@ class RedisFaultTest {
                     assertThat(ownerOfKey.get(key)).as("owner of data under " + key).isEqualTo(owner);
                 }
             }
+            assertThat(log.warnings()).as("the outage is logged").isNotEmpty();
         }
     }
 

@@ -7,6 +7,8 @@ import dev.chirp.sessions.Session;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Objects;
 
 /**
@@ -52,6 +55,33 @@ public final class CsrfFilter implements Filter {
      */
     public CsrfFilter(CsrfGuard guard) {
         this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * Registers a filter for {@code guard} on {@code context}, mapped to {@code urlPatterns} (default
+     * {@code /*}) for the REQUEST dispatch, with async support (so that it does not stop the handlers
+     * behind it from going async), ahead of filters declared in {@code web.xml}. Call it right after
+     * {@link SessionFilter#register}, while the context starts: filters registered from code run in the
+     * order they were registered, and this one needs the session.
+     *
+     * @param context     the servlet context being started
+     * @param guard       the CSRF rules, for example {@link CsrfGuard#standard()}
+     * @param urlPatterns the paths to protect; none means {@code /*}
+     * @return the registration, named {@code chirp-sessions-csrf} followed by the URL patterns
+     * @throws NullPointerException  if {@code guard} is null
+     * @throws IllegalStateException if a filter of that name is already registered
+     */
+    public static FilterRegistration.Dynamic register(ServletContext context, CsrfGuard guard, String... urlPatterns) {
+        String[] patterns = urlPatterns.length == 0 ? new String[] {"/*"} : urlPatterns.clone();
+        String name = "chirp-sessions-csrf " + String.join(" ", patterns);
+        FilterRegistration.Dynamic registration = context.addFilter(name, new CsrfFilter(guard));
+        if (registration == null) {
+            throw new IllegalStateException("filter name must be unique in the servlet context: \"" + name
+                    + "\" is already registered; register one CsrfFilter per set of URL patterns");
+        }
+        registration.setAsyncSupported(true);
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, patterns);
+        return registration;
     }
 
     @Override

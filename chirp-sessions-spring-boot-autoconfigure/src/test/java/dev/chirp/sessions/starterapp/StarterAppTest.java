@@ -221,6 +221,26 @@ class StarterAppTest {
     }
 
     @Test
+    void secretPropertyOfAnUnsetVariableFailsStartupAsUnsetNotAsTooShort() {
+        // application.properties' "chirp.sessions.secret=${...}" with the variable unset: Boot binds the
+        // placeholder's own text, 23 bytes for ${CHIRP_SESSION_SECRET}.
+        String variable = "CHIRP_SESSION_SECRET_UNSET_" + Long.toHexString(System.nanoTime()).toUpperCase();
+        assertThat(System.getenv(variable)).isNull();
+        CapturedFailureAnalyses.REPORTED.clear();
+
+        assertThatThrownBy(() -> StarterApp.startExpectingFailure(Map.of("chirp.sessions.secret", "${" + variable + "}")))
+                .isInstanceOfSatisfying(SessionSecretException.class,
+                        e -> assertThat(e.problem()).isEqualTo(SessionSecretException.Problem.MISSING));
+
+        assertThat(CapturedFailureAnalyses.REPORTED).hasSize(1);
+        FailureAnalysis analysis = CapturedFailureAnalyses.REPORTED.get(0);
+        assertThat(analysis.getDescription()).isEqualTo("chirp-sessions signs session cookies with a secret, and "
+                + "none is set: chirp.sessions.secret is the placeholder ${" + variable + "}, and no environment "
+                + "variable, system property or other property resolved it.").doesNotContain("short");
+        assertThat(analysis.getAction()).startsWith("Set chirp.sessions.secret");
+    }
+
+    @Test
     void placeholderSecretFailsStartupWithoutShowingIt() {
         CapturedFailureAnalyses.REPORTED.clear();
         String placeholder = "change-me-change-me-change-me-change-me";

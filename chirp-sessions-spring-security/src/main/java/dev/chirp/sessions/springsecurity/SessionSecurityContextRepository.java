@@ -1,12 +1,17 @@
 package dev.chirp.sessions.springsecurity;
 
+import dev.chirp.sessions.Csrf;
 import dev.chirp.sessions.Session;
+import dev.chirp.sessions.SessionChanges;
 import dev.chirp.sessions.Sessions;
 import dev.chirp.sessions.servlet.SessionFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -53,9 +58,14 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
     /** The {@code type} stored for a remember-me login; its value is {@value}. */
     public static final String TYPE_REMEMBER_ME = "remember-me";
 
+    private static final Set<String> MANAGED_KEYS = Set.of(Sessions.USER_ID_KEY, Sessions.SESSION_VERSION_KEY,
+            AUTHENTICATION_KEY, SessionRequestCache.SAVED_REQUEST_KEY, Csrf.SESSION_KEY,
+            SessionChanges.CREATED_AT_KEY, SessionChanges.LAST_SEEN_AT_KEY);
+
     private static final String RESTORED = SessionSecurityContextRepository.class.getName() + ".restored";
 
     private SecurityContextHolderStrategy contextHolderStrategy = SecurityContextHolder.getContextHolderStrategy();
+    private String[] keepOnLogin = {};
 
     /** Creates the repository; it holds no state of its own, one instance serves every request. */
     public SessionSecurityContextRepository() {
@@ -70,6 +80,34 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
      */
     public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
         this.contextHolderStrategy = Objects.requireNonNull(strategy, "strategy");
+    }
+
+    /**
+     * Names the session keys whose values survive a login; the default is none, as chirp's {@code login()}
+     * (which empties the session). A shop keeps the visitor's cart with {@code setKeepOnLogin(List.of("cart"))}:
+     * the login still regenerates the session, and only copies of these keys' values (and the page to
+     * return to) are carried into the new one.
+     *
+     * @param keys the application's own top-level session keys
+     * @throws NullPointerException     if {@code keys} or one of them is null
+     * @throws IllegalArgumentException if a key is blank or one that chirp or this repository manages
+     *                                  ({@value Sessions#USER_ID_KEY}, {@value #AUTHENTICATION_KEY}, the CSRF
+     *                                  token, the session version, the timeouts)
+     */
+    public void setKeepOnLogin(Collection<String> keys) {
+        for (String key : List.copyOf(keys)) {
+            if (key.isBlank() || MANAGED_KEYS.contains(key)) {
+                throw new IllegalArgumentException("keep-on-login keys must be the application's own session keys: \""
+                        + key + "\"; " + (key.isBlank() ? "remove the blank key" : "chirp and Spring Security manage "
+                        + key + " at login, remove it from the list"));
+            }
+        }
+        this.keepOnLogin = keys.toArray(String[]::new);
+    }
+
+    /** The keys whose values survive a login (see {@link #setKeepOnLogin}); empty by default. */
+    public List<String> getKeepOnLogin() {
+        return List.of(keepOnLogin);
     }
 
     /**
@@ -120,12 +158,13 @@ public final class SessionSecurityContextRepository implements SecurityContextRe
      * stored before under another name, and the request Spring Security saved before the login page (the
      * page to return to) is the one value carried across.
      */
-    private static void login(Session session, String name) {
+    private void login(Session session, String name) {
         Object savedRequest = session.get(SessionRequestCache.SAVED_REQUEST_KEY);
         if (Sessions.find().orElse(null) == session) {
-            Sessions.login(name);  // the thread's own session: whatever login() adds, this login gets too
+            // The thread's own session: whatever login() adds, this login gets too.
+            Sessions.loginKeeping(name, keepOnLogin);
         } else {
-            session.regenerate();
+            session.regenerateKeeping(keepOnLogin);
             session.put(Sessions.USER_ID_KEY, name);
         }
         if (savedRequest != null) {

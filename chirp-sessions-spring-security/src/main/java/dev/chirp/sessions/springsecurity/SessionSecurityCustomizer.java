@@ -1,5 +1,6 @@
 package dev.chirp.sessions.springsecurity;
 
+import java.util.List;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -33,6 +34,20 @@ public final class SessionSecurityCustomizer implements Customizer<HttpSecurity>
 
     /** Creates the customizer with a repository, a CSRF token repository and a request cache of its own. */
     public SessionSecurityCustomizer() {
+    }
+
+    /**
+     * Names the session keys whose values survive a login (see
+     * {@link SessionSecurityContextRepository#setKeepOnLogin}); the default is none: a login empties the
+     * session, as chirp's {@code login()} does.
+     *
+     * @param keys the application's own top-level session keys, for example {@code "cart"}
+     * @return this customizer
+     * @throws IllegalArgumentException if a key is blank or one that chirp or Spring Security manages
+     */
+    public SessionSecurityCustomizer keepOnLogin(String... keys) {
+        contextRepository.setKeepOnLogin(List.of(keys));
+        return this;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.chirp.sessions.springboot.autoconfigure;
 
+import dev.chirp.sessions.ConfigurationException;
 import dev.chirp.sessions.UserSessionRegistry;
 import dev.chirp.sessions.springsecurity.SessionSecurityCustomizer;
 import dev.chirp.sessions.springsecurity.StoreSessionRegistry;
+import java.util.List;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,7 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionRegistry;
 
@@ -27,13 +32,17 @@ import org.springframework.security.core.session.SessionRegistry;
  * chirp sessions on every server.
  *
  * <p>On in a servlet application that has Spring Security's configuration on its class path;
- * {@code chirp.sessions.spring-security.enabled=false} turns it off.
+ * {@code chirp.sessions.spring-security.enabled=false} turns it off. A login empties the session, as chirp's
+ * does; {@code chirp.sessions.spring-security.keep-on-login=cart} carries the listed keys across it.
  */
 @AutoConfiguration(after = ChirpSessionsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({HttpSecurity.class, SessionSecurityCustomizer.class})
 @ConditionalOnProperty(prefix = "chirp.sessions.spring-security", name = "enabled", matchIfMissing = true)
 public class ChirpSessionsSecurityAutoConfiguration {
+
+    /** The property listing the session keys whose values survive a login; none by default. */
+    public static final String KEEP_ON_LOGIN_PROPERTY = "chirp.sessions.spring-security.keep-on-login";
 
     /** Creates the auto-configuration; Spring Boot does. */
     public ChirpSessionsSecurityAutoConfiguration() {
@@ -62,12 +71,22 @@ public class ChirpSessionsSecurityAutoConfiguration {
      * @return the post-processor
      */
     @Bean
-    static BeanPostProcessor chirpSessionsHttpSecurityPostProcessor() {
+    static BeanPostProcessor chirpSessionsHttpSecurityPostProcessor(Environment environment) {
+        // Bound here, not through ChirpSessionsProperties: a post-processor is created before property beans.
+        String[] keepOnLogin = Binder.get(environment).bind(KEEP_ON_LOGIN_PROPERTY, Bindable.listOf(String.class))
+                .orElse(List.of()).toArray(String[]::new);
+        SessionSecurityCustomizer check = new SessionSecurityCustomizer();
+        try {
+            check.keepOnLogin(keepOnLogin);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(KEEP_ON_LOGIN_PROPERTY + " must list the application's own session "
+                    + "keys: " + List.of(keepOnLogin) + "; " + e.getMessage().replaceFirst("^[^;]*; ", ""));
+        }
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof HttpSecurity http) {
-                    new SessionSecurityCustomizer().customize(http);
+                    new SessionSecurityCustomizer().keepOnLogin(keepOnLogin).customize(http);
                 }
                 return bean;
             }

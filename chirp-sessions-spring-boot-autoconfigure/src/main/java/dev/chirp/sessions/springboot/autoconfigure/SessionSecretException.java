@@ -3,6 +3,9 @@ package dev.chirp.sessions.springboot.autoconfigure;
 import dev.chirp.sessions.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Thrown at startup when the session secret is missing, too short or a placeholder; Boot's failure
@@ -17,7 +20,10 @@ public class SessionSecretException extends ConfigurationException {
 
     /** Why a secret was refused. */
     public enum Problem {
-        /** Neither the property nor the environment variable is set, or it is blank. */
+        /**
+         * Neither the property nor the environment variable is set, it is blank, or it is a {@code ${...}}
+         * placeholder that nothing resolved.
+         */
         MISSING,
         /** Fewer than {@value SessionSecretException#MIN_BYTES} bytes. */
         TOO_SHORT,
@@ -30,11 +36,22 @@ public class SessionSecretException extends ConfigurationException {
         "replace-me", "replace_me", "your-secret", "your_secret", "yoursecret", "placeholder", "example",
         "not-a-secret", "notasecret"};
 
+    // Boot binds a placeholder it cannot resolve as the literal text "${NAME}". Only a name made of
+    // property-name characters is shown in messages: anything else could be part of a real secret.
+    private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z0-9_.\\-\\[\\]]{1,100}");
+
     private final Problem problem;
+    private final String unresolvedPlaceholder;
 
     private SessionSecretException(Problem problem, String message) {
+        this(problem, message, null);
+    }
+
+    private SessionSecretException(Problem problem, String message, String unresolvedPlaceholder) {
         super(message);
         this.problem = problem;
+        this.unresolvedPlaceholder = unresolvedPlaceholder;
     }
 
     /** Why the secret was refused. */
@@ -43,10 +60,20 @@ public class SessionSecretException extends ConfigurationException {
     }
 
     /**
+     * The {@code ${...}} placeholder that nothing resolved (for {@code chirp.sessions.secret=${CHIRP_SESSION_SECRET}}
+     * with the variable unset: {@code ${CHIRP_SESSION_SECRET}}; {@code ${...}} when the text inside does
+     * not look like a property name), or empty when the secret was refused for another reason.
+     */
+    public Optional<String> unresolvedPlaceholder() {
+        return Optional.ofNullable(unresolvedPlaceholder);
+    }
+
+    /**
      * Returns {@code secret} if it is fit to sign sessions.
      *
-     * @throws SessionSecretException if it is missing, shorter than {@value #MIN_BYTES} bytes or a
-     *                                placeholder; the message names the rule but never the secret
+     * @throws SessionSecretException if it is missing, an unresolved {@code ${...}} placeholder (reported
+     *                                as missing, whatever its length), shorter than {@value #MIN_BYTES}
+     *                                bytes or a placeholder; the message names the rule but never the secret
      */
     public static String requireUsable(String secret) {
         String fix = "; set " + ChirpSessionsAutoConfiguration.SECRET_PROPERTY + " (or the environment variable "
@@ -55,6 +82,13 @@ public class SessionSecretException extends ConfigurationException {
         if (secret == null || secret.isBlank()) {
             throw new SessionSecretException(Problem.MISSING, ChirpSessionsAutoConfiguration.SECRET_PROPERTY
                     + " must be set: " + (secret == null ? "missing" : "blank") + fix);
+        }
+        Matcher unresolved = UNRESOLVED.matcher(secret);
+        if (unresolved.find()) {
+            String placeholder = PROPERTY_NAME.matcher(unresolved.group(1)).matches()
+                    ? "${" + unresolved.group(1) + "}" : "${...}";
+            throw new SessionSecretException(Problem.MISSING, ChirpSessionsAutoConfiguration.SECRET_PROPERTY
+                    + " must be set: the placeholder " + placeholder + " was not resolved" + fix, placeholder);
         }
         int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
         if (bytes < MIN_BYTES) {

@@ -18,8 +18,12 @@ public class SessionSecretFailureAnalyzer extends AbstractFailureAnalyzer<Sessio
         String property = ChirpSessionsAutoConfiguration.SECRET_PROPERTY;
         String variable = ChirpSessionsAutoConfiguration.SECRET_ENVIRONMENT_VARIABLE;
         String description = switch (cause.problem()) {
-            case MISSING -> "chirp-sessions signs session cookies with a secret, and none is set: neither the "
-                    + "property " + property + " nor the environment variable " + variable + " has a value.";
+            case MISSING -> cause.unresolvedPlaceholder()
+                    .map(placeholder -> "chirp-sessions signs session cookies with a secret, and none is set: "
+                            + property + " is the placeholder " + placeholder + ", and no environment variable, "
+                            + "system property or other property resolved it.")
+                    .orElse("chirp-sessions signs session cookies with a secret, and none is set: neither the "
+                            + "property " + property + " nor the environment variable " + variable + " has a value.");
             case TOO_SHORT -> "The chirp-sessions secret (" + property + " or " + variable + ") is too short: "
                     + cause.getMessage().replaceFirst(";.*", "") + ". A short secret can be guessed, and "
                     + "whoever guesses it can sign any session, as any user.";

@@ -38,8 +38,29 @@ class SessionSecretExceptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"${CHIRP_SESSION_SECRET_FROM_A_TEMPLATE_NOBODY_FILLED}",
-        "please-change-me-before-going-to-production", "your-secret-goes-here-0123456789abcdef",
+    @ValueSource(strings = {"${CHIRP_SESSION_SECRET}", "${CHIRP_SESSION_SECRET_FROM_A_TEMPLATE_NOBODY_FILLED}"})
+    void unresolvedPlaceholderIsReportedAsUnsetWhateverItsLength(String placeholder) {
+        assertThatThrownBy(() -> SessionSecretException.requireUsable(placeholder))
+                .isInstanceOfSatisfying(SessionSecretException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.MISSING);
+                    assertThat(e.unresolvedPlaceholder()).contains(placeholder);
+                })
+                .hasMessageStartingWith("chirp.sessions.secret must be set: the placeholder " + placeholder
+                        + " was not resolved; set chirp.sessions.secret");
+    }
+
+    @Test
+    void placeholderTextThatIsNoPropertyNameIsNotShown() {
+        String secret = "Kx9!pQ2z#Lm4-${part of a real secret}-Zr8&Wq1";
+        assertThatThrownBy(() -> SessionSecretException.requireUsable(secret))
+                .isInstanceOfSatisfying(SessionSecretException.class,
+                        e -> assertThat(e.unresolvedPlaceholder()).contains("${...}"))
+                .hasMessageStartingWith("chirp.sessions.secret must be set: the placeholder ${...} was not resolved;")
+                .hasMessageNotContaining("part of").hasMessageNotContaining("Kx9");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"please-change-me-before-going-to-production", "your-secret-goes-here-0123456789abcdef",
         "abababababababababababababababababababab"})
     void placeholderSecretIsRefused(String placeholder) {
         assertThatThrownBy(() -> SessionSecretException.requireUsable(placeholder))

@@ -52,7 +52,8 @@ class SecureAppTest {
     static ConfigurableApplicationContext start(String secret) {
         return new SpringApplicationBuilder(SecureApplication.class)
                 .properties("server.port=0", "chirp.sessions.secret=" + secret, "spring.main.banner-mode=off",
-                        "logging.level.root=WARN", "logging.level.org.openqa.selenium=ERROR")
+                        "logging.level.root=WARN", "logging.level.org.openqa.selenium=ERROR",
+                        "chirp.sessions.spring-security.keep-on-login=cart")
                 .run();
     }
 
@@ -145,6 +146,29 @@ class SecureAppTest {
         Reply replayed = attacker.get("/private");
         assertThat(replayed.status()).isEqualTo(302);
         assertThat(replayed.location()).endsWith("/login");
+    }
+
+    @Test
+    void keepOnLoginCarriesTheCartAcrossTheLoginAndNothingElse() throws Exception {
+        Client client = new Client();
+        assertThat(client.get("/fill-cart").body()).isEqualTo("filled");
+        String preLogin = client.cookie;
+
+        client.login(SecureApplication.USER, SecureApplication.PASSWORD);
+
+        assertThat(client.cookie).isNotEqualTo(preLogin);
+        assertThat(client.session()).containsEntry("cart", List.of("tea", "mug")).containsEntry("user_id", "ada")
+                .doesNotContainKey("scratch");
+    }
+
+    @Test
+    void keepOnLoginNamingAKeyChirpManagesFailsStartup() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SpringApplicationBuilder(SecureApplication.class)
+                .properties("server.port=0", "chirp.sessions.secret=" + SECRET, "spring.main.banner-mode=off",
+                        "logging.level.root=OFF", "chirp.sessions.spring-security.keep-on-login=cart,user_id")
+                .run().close())
+                .hasStackTraceContaining("chirp.sessions.spring-security.keep-on-login must list the application's "
+                        + "own session keys: [cart, user_id]; chirp and Spring Security manage user_id at login");
     }
 
     @Test

@@ -30,7 +30,7 @@ public class SecureApplication {
     @Bean SecurityFilterChain security(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/", "/error", "/chirp-login", "/rename").permitAll()
+                        .requestMatchers("/", "/error", "/chirp-login", "/rename", "/fill-cart").permitAll()
                         .requestMatchers("/admin").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .formLogin(Customizer.withDefaults())

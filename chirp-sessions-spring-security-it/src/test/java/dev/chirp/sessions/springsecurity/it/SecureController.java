@@ -44,6 +44,14 @@ public class SecureController {
         return "renamed";
     }
 
+    /** An anonymous visitor fills a cart (kept across login by keep-on-login) and a key that is not kept. */
+    @GetMapping("/fill-cart")
+    String fillCart() {
+        Sessions.get().put("cart", java.util.List.of("tea", "mug"));
+        Sessions.get().put("scratch", "not kept");
+        return "filled";
+    }
+
     @GetMapping("/admin")
     String admin() {
         return "admin";
