@@ -32,6 +32,7 @@ class RedisStarterTest {
         properties.put("chirp.sessions.secret", StarterApp.SECRET);
         properties.put("chirp.sessions.store", "redis");
         properties.put("chirp.sessions.redis.key-prefix", "shop:session:");
+        properties.put("chirp.sessions.redis.max-sessions-per-user", "7");
         properties.put("spring.data.redis.host", "127.0.0.1");
         properties.put("spring.data.redis.port", redis.port());
         properties.put("spring.data.redis.password", TestRedis.PASSWORD);
@@ -54,6 +55,7 @@ class RedisStarterTest {
         assertThat(app.getBean(SessionConfig.class).store().toString())
                 .contains("127.0.0.1:" + redis.port(), "shop:session:").doesNotContain(TestRedis.PASSWORD);
         assertThat(app.getBean(RedisSessionStore.class).keyPrefix()).isEqualTo("shop:session:");
+        assertThat(app.getBean(RedisSessionStore.class).maxSessionsPerUser()).isEqualTo(7);
     }
 
     @Test

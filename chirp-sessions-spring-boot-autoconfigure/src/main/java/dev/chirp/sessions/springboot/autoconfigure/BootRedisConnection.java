@@ -68,6 +68,7 @@ final class BootRedisConnection {
                     .withPort(integer("port") == null ? 6379 : integer("port"))));
         }
         builder.keyPrefix(options.getKeyPrefix());
+        builder.maxSessionsPerUser(options.getMaxSessionsPerUser());
         Duration timeout = options.getCommandTimeout() != null ? options.getCommandTimeout() : duration("timeout");
         if (timeout != null) {
             builder.commandTimeout(timeout);

@@ -3,6 +3,7 @@ package dev.chirp.sessions.springboot.autoconfigure;
 import dev.chirp.sessions.SameSite;
 import dev.chirp.sessions.SessionConfig;
 import dev.chirp.sessions.SessionFormat;
+import dev.chirp.sessions.UserSessionRegistry;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -139,6 +140,19 @@ public class ChirpSessionsProperties {
         /** How long a request waits for Redis before it fails; unset to use spring.data.redis.timeout, else 2s. */
         @DurationUnit(ChronoUnit.MILLIS)
         private Duration commandTimeout;
+
+        /** How many sessions one user may hold; a login past it ends that user's least recently seen ones. */
+        private int maxSessionsPerUser = UserSessionRegistry.DEFAULT_MAX_SESSIONS_PER_USER;
+
+        /** How many sessions one user may hold. */
+        public int getMaxSessionsPerUser() {
+            return maxSessionsPerUser;
+        }
+
+        /** Sets how many sessions one user may hold (1 to 10,000). */
+        public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+            this.maxSessionsPerUser = maxSessionsPerUser;
+        }
 
         /** The prefix of every session key. */
         public String getKeyPrefix() {
