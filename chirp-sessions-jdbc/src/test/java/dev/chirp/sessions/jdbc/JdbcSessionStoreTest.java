@@ -346,9 +346,11 @@ class JdbcSessionStoreTest {
 
     @Test
     void valuesJsonbCannotHoldFailWithAMessageThatNamesTheRuleButNotTheData() {
-        assertThatThrownBy(() -> store.save(null, map("secret-value", Double.NaN), DAY))
+        // NaN and Infinity never get this far (the core's JSON rule refuses them at put and at write); a
+        // NUL character is valid JSON that jsonb still cannot hold.
+        assertThatThrownBy(() -> store.save(null, map("k", "secret-value\u0000"), DAY))
                 .isInstanceOf(SessionStoreException.class)
-                .hasMessageContaining("jsonb holds no NaN")
+                .hasMessageContaining("jsonb holds no")
                 .hasMessageNotContaining("secret-value")
                 .hasNoCause();
         assertThat(store.isAvailable()).isTrue();
