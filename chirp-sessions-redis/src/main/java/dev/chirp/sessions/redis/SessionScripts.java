@@ -94,7 +94,8 @@ final class SessionScripts {
      * expiry ({@code 1}) or not, ttlPlus, session hash, now (ms), indexTtl, whole ({@code 1}: replace the
      * fields, deleting those the data no longer has; not {@code DEL}, which would drop the expiry too),
      * then the changes. Returns 1, or 0 (nothing written) if the session no longer exists. A change of
-     * one existing key is one {@code HSET}.
+     * one existing key is one {@code HSET}, plus one {@code ZADD} of its last-seen time for a logged-in
+     * session.
      */
     static final RedisScript MERGE = RedisScript.of("HSET", APPLY + SEEN + """
             local whole = ARGV[6] == '1'
@@ -102,6 +103,11 @@ final class SessionScripts {
             if ARGV[1] == '1' then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               if KEYS[2] then seen(ARGV[3], ARGV[4], ARGV[2], ARGV[5]) end
+            elseif KEYS[2] then
+              -- A logged-in write always moves its last-seen time, even when the expiry need not move:
+              -- "least recently seen" (the per-user cap, Spring Security's maximumSessions) must not
+              -- depend on the expiry's one-minute slack.
+              redis.call('ZADD', KEYS[2], 'GT', ARGV[4], ARGV[3])
             end
             return 1
             """);

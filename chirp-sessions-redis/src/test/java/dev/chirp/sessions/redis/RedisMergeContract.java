@@ -308,7 +308,7 @@ abstract class RedisMergeContract extends RedisUserIndexContract {
     // --- commands per request ---
 
     @Test
-    void aWriteOfALoggedInSessionIsTheLoadAndOneScriptOfOneCommand() {
+    void aWriteOfALoggedInSessionIsTheLoadAndOneScriptThatSetsTheKeyAndItsLastSeenTime() {
         Browser browser = browser();
         browser.request(s -> {
             Sessions.login("alice");
@@ -323,7 +323,26 @@ abstract class RedisMergeContract extends RedisUserIndexContract {
         calls.remove("info");
         calls.remove("config|resetstat");
         calls.remove("config");
-        // per write: HGETALL, EVALSHA (HSET); the expiry and the index move once per slack
+        // per write: HGETALL, EVALSHA (HSET, and ZADD of the last-seen time, which the per-user cap and
+        // maximumSessions order by); the expiry moves once per slack
+        assertThat(calls).containsExactlyInAnyOrderEntriesOf(
+                Map.of("hgetall", 10L, "evalsha", 10L, "hset", 10L, "zadd", 10L));
+        assertThat(read(browser, "counter")).isEqualTo(10);
+    }
+
+    @Test
+    void aWriteOfAnAnonymousSessionIsTheLoadAndOneScriptOfOneCommand() {
+        Browser browser = browser();
+        browser.request(s -> s.put("counter", 0));
+        redis.resetStats();
+        for (int i = 1; i <= 10; i++) {
+            int n = i;
+            browser.request(s -> s.put("counter", n));
+        }
+        Map<String, Long> calls = redis.commandCalls();
+        calls.remove("info");
+        calls.remove("config|resetstat");
+        calls.remove("config");
         assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("hgetall", 10L, "evalsha", 10L, "hset", 10L));
         assertThat(read(browser, "counter")).isEqualTo(10);
     }
