@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,15 @@ import org.junit.jupiter.api.TestInstance;
 /** The cleanup of expired rows: two nodes at once, under traffic, and on the store's own schedule. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdbcCleanupTest {
+
+    // Not the common pool: on a 2-core machine it has one worker (and JDK 25's CompletableFuture uses it even
+    // then), so tasks meant to overlap would run one after another, or wait forever behind a loop.
+    private static final ExecutorService ASYNC = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "test-async");
+        thread.setDaemon(true);
+        return thread;
+    });
+
 
     private static final String TABLE = "cleanup_test_session";
     private static final int EXPIRED = 100_000;
@@ -72,10 +83,10 @@ class JdbcCleanupTest {
                     assertThat(b.save(session, Map.of("k", n), SessionChanges.of(Set.of("k"), Set.of()),
                             Duration.ofDays(1))).isEqualTo(session);
                 }
-            });
+            }, ASYNC);
             CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Long> byA = CompletableFuture.supplyAsync(() -> cleanAfter(go, a));
-            CompletableFuture<Long> byB = CompletableFuture.supplyAsync(() -> cleanAfter(go, b));
+            CompletableFuture<Long> byA = CompletableFuture.supplyAsync(() -> cleanAfter(go, a), ASYNC);
+            CompletableFuture<Long> byB = CompletableFuture.supplyAsync(() -> cleanAfter(go, b), ASYNC);
             go.countDown();
             long deletedByA = byA.get(10, TimeUnit.MINUTES);
             long deletedByB = byB.get(10, TimeUnit.MINUTES);

@@ -49,6 +49,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdbcConcurrencyTest {
 
+    // Not the common pool: on a 2-core machine it has one worker (and JDK 25's CompletableFuture uses it even
+    // then), so tasks meant to overlap would run one after another, or wait forever behind a loop.
+    private static final ExecutorService ASYNC = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "test-async");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+
     private static final String TABLE = "concurrency_test_session";
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -156,7 +165,7 @@ class JdbcConcurrencyTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, ASYNC);
         assertThat(slowLoaded.await(30, TimeUnit.SECONDS)).isTrue();
         meanwhile.run();
         slowGate.countDown();
@@ -238,12 +247,12 @@ class JdbcConcurrencyTest {
             CompletableFuture<Map<String, Object>> remove = CompletableFuture.supplyAsync(() -> {
                 await(go);
                 return store.save(payload, new LinkedHashMap<>(Map.of("b", 2)), SessionChanges.of(Set.of(), Set.of("a")), DAY);
-            });
+            }, ASYNC);
             CompletableFuture<Map<String, Object>> set = CompletableFuture.supplyAsync(() -> {
                 await(go);
                 return store.save(payload, new LinkedHashMap<>(Map.of("a", 1, "b", 2, "c", 3)),
                         SessionChanges.of(Set.of("c"), Set.of()), DAY);
-            });
+            }, ASYNC);
             go.countDown();
             assertThat(remove.get(30, TimeUnit.SECONDS)).isEqualTo(payload);
             assertThat(set.get(30, TimeUnit.SECONDS)).isEqualTo(payload);
