@@ -124,7 +124,7 @@ for a in published:
     for suffix in (".jar", "-sources.jar", "-javadoc.jar"):
         expected.add(f"dev/chirp/{a}/{version}/{a}-{version}{suffix}")
 allowed_extra = {f"dev/chirp/{a}/{version}/{a}-{version}-tests.jar"
-                 for a in ("chirp-sessions-core", "chirp-sessions-spring-boot-autoconfigure")}
+                 for a in ("chirp-sessions-core", "chirp-sessions-redis", "chirp-sessions-spring-boot-autoconfigure")}
 for f in sorted(expected - set(artifacts)):
     failures.append(f"missing from the bundle: {f}")
 for f in sorted(set(artifacts) - expected - allowed_extra):
